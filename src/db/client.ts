@@ -1,0 +1,82 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+
+/** A Drizzle database or transaction on either driver: domain code takes this type. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+/** The advisory lock key that serialises migrations ("BERDA" in ASCII). */
+const migrationLockKey = "284428452929";
+
+export type DatabaseTarget =
+  | { driver: "pglite"; dataDir: string | undefined; loadDataDir?: Blob }
+  | { driver: "postgres"; url: string; maxConnections?: number };
+
+interface DatabaseBase {
+  readonly db: Db;
+  /**
+   * Applies the migrations in drizzle/ that are not applied yet. On PostgreSQL an advisory
+   * lock makes concurrent starts wait for each other instead of migrating twice.
+   */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The open database; the raw client is there for what Drizzle does not cover (dumps, bare SQL). */
+export type Database =
+  | (DatabaseBase & { readonly driver: "pglite"; readonly client: PGlite })
+  | (DatabaseBase & { readonly driver: "postgres"; readonly client: postgres.Sql });
+
+/**
+ * Opens the database: PGlite in a data folder (or in memory when `dataDir` is undefined) or
+ * PostgreSQL through postgres.js. Both give the same Drizzle API over the same schema.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.driver === "pglite") {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const client = await PGlite.create({
+      ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    });
+    const db = drizzlePglite(client, { schema });
+    return {
+      driver: "pglite",
+      client,
+      db: db as unknown as Db,
+      migrate: () => migratePglite(db, { migrationsFolder }),
+      close: () => client.close(),
+    };
+  }
+  const client = postgres(target.url, {
+    max: target.maxConnections ?? 10,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    driver: "postgres",
+    client,
+    db: db as unknown as Db,
+    migrate: async () => {
+      const lockHolder = await client.reserve();
+      try {
+        await lockHolder`select pg_advisory_lock(${migrationLockKey}::bigint)`;
+        await migratePostgres(db, { migrationsFolder });
+      } finally {
+        await lockHolder`select pg_advisory_unlock(${migrationLockKey}::bigint)`.catch(() => {});
+        lockHolder.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}

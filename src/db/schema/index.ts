@@ -1,0 +1,4 @@
+export * from "./messaging.js";
+export * from "./needs.js";
+export * from "./people.js";
+export * from "./programmes.js";

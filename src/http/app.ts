@@ -1,0 +1,35 @@
+import express, { type ErrorRequestHandler, type Router } from "express";
+import type { Logger } from "../log.js";
+
+/**
+ * The express app: security headers, JSON bodies, the given routers, and error handling that
+ * answers 4xx/5xx JSON without leaking details.
+ */
+export function createHttpApp(routers: readonly Router[], log: Logger): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      "Content-Security-Policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    });
+    next();
+  });
+  app.use(express.json({ limit: "256kb" }));
+  for (const router of routers) app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not_found" });
+  });
+  const handleError: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
+    if (status >= 500) log.error({ err: error, path: req.path }, "request failed");
+    res
+      .status(status)
+      .json({ error: status === 500 ? "internal_error" : (error.type ?? "bad_request") });
+  };
+  app.use(handleError);
+  return app;
+}

@@ -1,0 +1,34 @@
+import { pino } from "pino";
+
+/**
+ * Field names whose values never reach a log line: what residents wrote, who they are, and
+ * secrets. Code should not log them at all; this is the safety net.
+ */
+const redactedFields = [
+  "text",
+  "name",
+  "phone",
+  "displayName",
+  "description",
+  "password",
+  "token",
+  "authorization",
+  "cookie",
+  "secret",
+];
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "berdaya" },
+      redact: {
+        paths: redactedFields.flatMap((field) => [field, `*.${field}`]),
+        censor: "[redacted]",
+      },
+    },
+    destination,
+  );
+}

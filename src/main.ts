@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./log.js";
+import { startBerdaya } from "./server.js";
+
+/** `npm start`: read the configuration, start everything, stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(problem);
+    process.exit(1);
+  }
+  process.env.TZ = config.timeZone;
+  const log = createLogger(config.logLevel);
+  const berdaya = await startBerdaya(config, log);
+  const database =
+    config.database.driver === "pglite"
+      ? `database bawaan di ${config.database.dataDir}`
+      : "PostgreSQL";
+  log.info({ url: berdaya.url, database: berdaya.database.driver }, "Berdaya is running");
+  console.log(`\nBerdaya berjalan di ${berdaya.url} (${database})`);
+  console.log(`  Simulator chat : ${berdaya.url}/simulator`);
+  console.log(`  Status         : ${berdaya.url}/readyz\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    await berdaya.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Berdaya could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+const noEnvFile = join(tmpdir(), "berdaya-no-such.env");
+
+function problemsFor(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, noEnvFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("works untouched: embedded PGlite in ./data/pglite, port 3000, WITA, simulator on", () => {
+    const config = loadConfig({}, noEnvFile);
+    expect(config.database).toEqual({ driver: "pglite", dataDir: resolve("data/pglite") });
+    expect(config.port).toBe(3000);
+    expect(config.timeZone).toBe("Asia/Makassar");
+    expect(config.simulatorEnabled).toBe(true);
+    expect(config.seedDemo).toBe(true);
+    expect(config.conversationIdleTimeoutMs).toBe(24 * 3_600_000);
+    expect(config.telegram).toBeUndefined();
+    expect(config.whatsapp).toEqual({ enabled: false, chromiumPath: "/usr/bin/chromium" });
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, and then seeds no demo data", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://u@db:5432/berdaya" }, noEnvFile);
+    expect(config.database).toEqual({ driver: "postgres", url: "postgres://u@db:5432/berdaya" });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it("names the variable, what was given and what is expected, one line each", () => {
+    expect(problemsFor({ PORT: "abc" })).toEqual([
+      'PORT: expected a port number from 1 to 65535, got "abc"',
+    ]);
+    const problems = problemsFor({
+      PORT: "70000",
+      LOG_LEVEL: "loud",
+      WHATSAPP_ENABLED: "maybe",
+      DATABASE_URL: "mysql://x",
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems).toContain('PORT: expected a port number from 1 to 65535, got "70000"');
+    expect(problems.find((line) => line.startsWith("LOG_LEVEL:"))).toContain('got "loud"');
+    expect(problems.find((line) => line.startsWith("WHATSAPP_ENABLED:"))).toBe(
+      'WHATSAPP_ENABLED: expected true or false, got "maybe"',
+    );
+    expect(problems.find((line) => line.startsWith("DATABASE_URL:"))).toBe(
+      "DATABASE_URL: expected a URL starting with postgres:// or postgresql://, got a value (hidden)",
+    );
+  });
+
+  it("rejects an unknown time zone and a malformed Telegram token without echoing the token", () => {
+    const problems = problemsFor({ TZ: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "secret-ish" });
+    expect(problems).toEqual([
+      'TZ: expected a time zone name such as Asia/Makassar (WITA), got "Mars/Olympus"',
+      "TELEGRAM_BOT_TOKEN: expected a token from @BotFather, like 123456:ABC-…, got a value (hidden)",
+    ]);
+  });
+
+  it("reads a .env file, lets the process environment win, and treats empty values as unset", () => {
+    const folder = mkdtempSync(join(tmpdir(), "berdaya-env-"));
+    const envFile = join(folder, ".env");
+    writeFileSync(envFile, "PORT=4000\nORGANISATION_NAME=LSM Contoh\nLOG_LEVEL=\n");
+    const config = loadConfig({ ORGANISATION_NAME: "Dinas Sosial" }, envFile);
+    expect(config.port).toBe(4000);
+    expect(config.organisationName).toBe("Dinas Sosial");
+    expect(config.logLevel).toBe("info");
+  });
+
+  it("turns the simulator off in production unless asked, and picks Telegram's mode", () => {
+    expect(loadConfig({ NODE_ENV: "production" }, noEnvFile).simulatorEnabled).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: "production", SIMULATOR_ENABLED: "true" }, noEnvFile).simulatorEnabled,
+    ).toBe(true);
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token }, noEnvFile).telegram?.mode).toBe("polling");
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, PUBLIC_URL: "https://bot.example.id" }, noEnvFile)
+        .telegram?.mode,
+    ).toBe("webhook");
+  });
+});
