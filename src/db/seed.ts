@@ -1,20 +1,7 @@
-import { readFileSync } from "node:fs";
 import { count } from "drizzle-orm";
+import { wilayah } from "../engine/areas.js";
 import type { Db } from "./client.js";
 import { areas, organisations, programmeSessions, programmes } from "./schema/index.js";
-
-interface Wilayah {
-  kecamatan: {
-    code: string;
-    name: string;
-    kelurahan: { code: string; name: string; aliases: string[] }[];
-  }[];
-}
-
-/** The 6 kecamatan and 34 kelurahan of Kota Balikpapan (Kepmendagri codes). */
-export const wilayah = JSON.parse(
-  readFileSync(new URL("./balikpapan-wilayah.json", import.meta.url), "utf8"),
-) as Wilayah;
 
 /** Inserts the areas that are missing; safe to run on every start. */
 export async function seedAreas(db: Db): Promise<void> {

@@ -31,6 +31,8 @@ export const conversations = pgTable("conversations", {
   variables: jsonb("variables").$type<Record<string, unknown>>().notNull().default({}),
   /** Invalid answers in a row at the current question. */
   attempts: integer("attempts").notNull().default(0),
+  /** The engine's bookkeeping: sub-flow return points, an interrupted conversation, paging. */
+  runtime: jsonb("runtime").$type<Record<string, unknown>>().notNull().default({}),
   expiresAt: instant("expires_at"),
   updatedAt: instant("updated_at").notNull().defaultNow(),
 });

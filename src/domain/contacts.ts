@@ -1,0 +1,249 @@
+import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import type { ChannelName } from "../channels/contract.js";
+import type { Db } from "../db/client.js";
+import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
+import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
+
+export interface IdentityInput {
+  channel: ChannelName;
+  externalId: string;
+  displayName?: string;
+  /** E.164, when the platform tells it. */
+  phone?: string;
+  now: Date;
+}
+
+export interface EnsuredIdentity {
+  contactId: number;
+  identityId: number;
+  /** True when this message is the first from this channel address (a new contact). */
+  created: boolean;
+}
+
+/**
+ * The contact behind a channel address, created on the first message. Safe under concurrency:
+ * when two first messages race, the identity insert of one does nothing on the unique
+ * (channel, external id), and that one drops the contact it had just made and uses the winner's.
+ * Also records the address as active now, and the display name and phone the platform reports.
+ */
+export async function ensureIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity> {
+  return db.transaction(async (tx) => {
+    const existing = await findIdentity(tx, input);
+    if (existing) return touchIdentity(tx, existing, input);
+    const [contact] = await tx
+      .insert(contacts)
+      .values({ phone: input.phone ?? null, createdAt: input.now })
+      .returning({ id: contacts.id });
+    if (!contact) throw new Error("contact was not inserted");
+    const [identity] = await tx
+      .insert(channelIdentities)
+      .values({
+        contactId: contact.id,
+        channel: input.channel,
+        externalId: input.externalId,
+        displayName: input.displayName ?? null,
+        phone: input.phone ?? null,
+        lastInboundAt: input.now,
+        createdAt: input.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: channelIdentities.id });
+    if (identity) return { contactId: contact.id, identityId: identity.id, created: true };
+    await tx.delete(contacts).where(eq(contacts.id, contact.id));
+    const winner = await findIdentity(tx, input);
+    if (!winner) throw new Error("channel identity vanished while it was being created");
+    return touchIdentity(tx, winner, input);
+  });
+}
+
+function findIdentity(tx: Db, input: IdentityInput) {
+  return tx
+    .select({ identityId: channelIdentities.id, contactId: channelIdentities.contactId })
+    .from(channelIdentities)
+    .where(
+      and(
+        eq(channelIdentities.channel, input.channel),
+        eq(channelIdentities.externalId, input.externalId),
+      ),
+    )
+    .then((rows) => rows[0]);
+}
+
+async function touchIdentity(
+  tx: Db,
+  found: { identityId: number; contactId: number },
+  input: IdentityInput,
+): Promise<EnsuredIdentity> {
+  await tx
+    .update(channelIdentities)
+    .set({
+      lastInboundAt: input.now,
+      unreachableAt: null,
+      ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
+      ...(input.phone === undefined ? {} : { phone: input.phone }),
+    })
+    .where(eq(channelIdentities.id, found.identityId));
+  if (input.phone !== undefined) {
+    await tx
+      .update(contacts)
+      .set({ phone: input.phone })
+      .where(and(eq(contacts.id, found.contactId), isNull(contacts.phone)));
+  }
+  return { contactId: found.contactId, identityId: found.identityId, created: false };
+}
+
+export type ConsentState = "unknown" | "given" | "refused";
+
+export interface ContactStatus {
+  /** No consent answer and no profile yet: the first conversation. */
+  isNew: boolean;
+  /** The latest consent answer. */
+  consent: ConsentState;
+  name: string | null;
+  /** Name and kelurahan are known. */
+  profileComplete: boolean;
+  phoneKnown: boolean;
+  kecamatanCode: string | null;
+  kecamatanName: string | null;
+  kelurahanCode: string | null;
+  kelurahanName: string | null;
+  announcementsOn: boolean;
+}
+
+export async function contactStatus(db: Db, contactId: number): Promise<ContactStatus> {
+  const [contact] = await db.select().from(contacts).where(eq(contacts.id, contactId));
+  if (!contact) throw new Error(`no contact ${contactId}`);
+  const [latest] = await db
+    .select({ granted: consentRecords.granted })
+    .from(consentRecords)
+    .where(eq(consentRecords.contactId, contactId))
+    .orderBy(desc(consentRecords.recordedAt), desc(consentRecords.id))
+    .limit(1);
+  const names = await areaNames(db, [contact.kecamatanCode, contact.kelurahanCode]);
+  const consent: ConsentState = latest ? (latest.granted ? "given" : "refused") : "unknown";
+  const hasProfile = contact.name !== null || contact.kelurahanCode !== null;
+  return {
+    isNew: !latest && !hasProfile,
+    consent,
+    name: contact.name,
+    profileComplete: contact.name !== null && contact.kelurahanCode !== null,
+    phoneKnown: contact.phone !== null,
+    kecamatanCode: contact.kecamatanCode,
+    kecamatanName: contact.kecamatanCode ? (names.get(contact.kecamatanCode) ?? null) : null,
+    kelurahanCode: contact.kelurahanCode,
+    kelurahanName: contact.kelurahanCode ? (names.get(contact.kelurahanCode) ?? null) : null,
+    announcementsOn: contact.announcementsOptedOutAt === null,
+  };
+}
+
+/** Names of the given area codes (kecamatan or kelurahan); unknown and null codes are left out. */
+export async function areaNames(
+  db: Db,
+  codes: readonly (string | null)[],
+): Promise<Map<string, string>> {
+  const wanted = codes.filter((code): code is string => code !== null);
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ code: areas.code, name: areas.name })
+    .from(areas)
+    .where(inArray(areas.code, wanted));
+  return new Map(rows.map((row) => [row.code, row.name]));
+}
+
+/**
+ * The kecamatan and kelurahan to store: the kelurahan decides, since it belongs to exactly one
+ * kecamatan; a kecamatan alone is kept when no (known) kelurahan is given. Unknown codes are null.
+ */
+export async function resolveAreas(
+  db: Db,
+  kecamatan: string | null,
+  kelurahan: string | null,
+): Promise<{ kecamatanCode: string | null; kelurahanCode: string | null }> {
+  const codes = [kecamatan, kelurahan].filter((code): code is string => code !== null);
+  if (codes.length === 0) return { kecamatanCode: null, kelurahanCode: null };
+  const rows = await db
+    .select({ code: areas.code, kind: areas.kind, parentCode: areas.parentCode })
+    .from(areas)
+    .where(inArray(areas.code, codes));
+  const village = rows.find((row) => row.code === kelurahan && row.kind === "kelurahan");
+  if (village) return { kecamatanCode: village.parentCode, kelurahanCode: village.code };
+  const district = rows.find((row) => row.code === kecamatan && row.kind === "kecamatan");
+  return { kecamatanCode: district?.code ?? null, kelurahanCode: null };
+}
+
+export interface Profile {
+  name: string;
+  kecamatan: string;
+  kelurahan: string;
+  groups: readonly VulnerableGroupId[];
+  /** Sensitive: kept only when the groups include "disabilitas". */
+  disabilityTypes?: readonly DisabilityTypeId[];
+  /** E.164; left as it is when not given. */
+  phone?: string;
+}
+
+export async function saveProfile(db: Db, contactId: number, profile: Profile): Promise<void> {
+  const place = await resolveAreas(db, profile.kecamatan, profile.kelurahan);
+  const groups = [...new Set(profile.groups)];
+  const disabled = groups.includes("disabilitas");
+  await db
+    .update(contacts)
+    .set({
+      name: profile.name.trim(),
+      ...place,
+      groups,
+      disabilityTypes:
+        disabled && profile.disabilityTypes ? [...new Set(profile.disabilityTypes)] : null,
+      ...(profile.phone === undefined ? {} : { phone: profile.phone }),
+    })
+    .where(eq(contacts.id, contactId));
+}
+
+export interface ConsentAnswer {
+  contactId: number;
+  channel: ChannelName;
+  granted: boolean;
+  /** The exact text the resident saw. */
+  text: string;
+  now: Date;
+}
+
+/** Stores the answer with its text and time; consent given sets `consented_at`, refused clears it. */
+export async function recordConsent(db: Db, answer: ConsentAnswer): Promise<void> {
+  await db.insert(consentRecords).values({
+    contactId: answer.contactId,
+    granted: answer.granted,
+    text: answer.text,
+    channel: answer.channel,
+    recordedAt: answer.now,
+  });
+  await db
+    .update(contacts)
+    .set({ consentedAt: answer.granted ? answer.now : null })
+    .where(eq(contacts.id, answer.contactId));
+}
+
+/**
+ * BERHENTI (`wanted` false) and LANGGANAN (`wanted` true). `already` is true when announcements
+ * were already in the wanted state, so the reply can say so.
+ */
+export async function setAnnouncements(
+  db: Db,
+  contactId: number,
+  wanted: boolean,
+  now: Date,
+): Promise<{ already: boolean }> {
+  const changed = await db
+    .update(contacts)
+    .set({ announcementsOptedOutAt: wanted ? null : now })
+    .where(
+      and(
+        eq(contacts.id, contactId),
+        wanted
+          ? isNotNull(contacts.announcementsOptedOutAt)
+          : isNull(contacts.announcementsOptedOutAt),
+      ),
+    )
+    .returning({ id: contacts.id });
+  return { already: changed.length === 0 };
+}

@@ -1,0 +1,265 @@
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { programmes, type RegistrationStatus, registrations } from "../db/schema/index.js";
+import { formatDateTime } from "../engine/format.js";
+import { enqueueMessage } from "./outbox.js";
+import { nextSessionAt, seatHoldingStatuses } from "./programmes.js";
+
+/** A resident has at most one registration in these statuses per programme (partial unique index). */
+export const activeStatuses: readonly RegistrationStatus[] = [
+  "registered",
+  "waitlisted",
+  "offered",
+];
+
+export type RegisterResult =
+  | { result: "registered"; registrationId: number; title: string }
+  | { result: "waitlisted"; registrationId: number; position: number; title: string }
+  | {
+      result: "already_registered";
+      registrationId: number;
+      /** Waitlist position when the existing registration is waitlisted. */
+      position: number | null;
+      title: string;
+    }
+  /** No such programme, or it does not take registrations (draft or closed). */
+  | { result: "closed"; title: string | null };
+
+/** Locks the programme row: registrations and cancellations of one programme take turns. */
+async function lockProgramme(tx: Db, programmeId: number) {
+  const [programme] = await tx
+    .select({
+      id: programmes.id,
+      title: programmes.title,
+      status: programmes.status,
+      capacity: programmes.capacity,
+    })
+    .from(programmes)
+    .where(eq(programmes.id, programmeId))
+    .for("update");
+  return programme;
+}
+
+async function countWith(tx: Db, programmeId: number, statuses: readonly RegistrationStatus[]) {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(registrations)
+    .where(
+      and(eq(registrations.programmeId, programmeId), inArray(registrations.status, statuses)),
+    );
+  return row?.n ?? 0;
+}
+
+/**
+ * Registers a resident: a seat while fewer residents than the capacity hold one, otherwise the
+ * end of the waitlist. The programme row is locked `FOR UPDATE`, so two residents racing for the
+ * last seat are served one after the other and only one gets it.
+ */
+export function register(
+  db: Db,
+  input: { contactId: number; programmeId: number; now: Date },
+): Promise<RegisterResult> {
+  return db.transaction(async (tx) => {
+    const programme = await lockProgramme(tx, input.programmeId);
+    if (programme?.status !== "open") {
+      return { result: "closed", title: programme?.title ?? null };
+    }
+    const { title } = programme;
+    const existing = await activeRegistration(tx, input.programmeId, input.contactId);
+    if (existing) {
+      const { id: registrationId, waitlistPosition: position } = existing;
+      return { result: "already_registered", registrationId, position, title };
+    }
+    const seated = (await countWith(tx, programme.id, seatHoldingStatuses)) < programme.capacity;
+    const position = seated ? null : (await countWith(tx, programme.id, ["waitlisted"])) + 1;
+    const [created] = await tx
+      .insert(registrations)
+      .values({
+        programmeId: programme.id,
+        contactId: input.contactId,
+        status: seated ? "registered" : "waitlisted",
+        waitlistPosition: position,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: registrations.id });
+    if (!created) {
+      // Only reachable if a registration was written without locking the programme first.
+      const winner = await activeRegistration(tx, input.programmeId, input.contactId);
+      if (!winner) throw new Error("registration conflict without an active registration");
+      const { id: registrationId, waitlistPosition } = winner;
+      return { result: "already_registered", registrationId, position: waitlistPosition, title };
+    }
+    if (position === null) return { result: "registered", registrationId: created.id, title };
+    return { result: "waitlisted", registrationId: created.id, position, title };
+  });
+}
+
+async function activeRegistration(tx: Db, programmeId: number, contactId: number) {
+  const [row] = await tx
+    .select({ id: registrations.id, waitlistPosition: registrations.waitlistPosition })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.programmeId, programmeId),
+        eq(registrations.contactId, contactId),
+        inArray(registrations.status, activeStatuses),
+      ),
+    );
+  return row;
+}
+
+export type CancelResult = { result: "cancelled"; title: string } | { result: "not_found" };
+
+/**
+ * Cancels one of the resident's active registrations. A freed seat goes to the waitlist
+ * (`fillFreedSeat`); leaving the waitlist moves the residents behind one place up.
+ */
+export function cancelRegistration(
+  db: Db,
+  input: { contactId: number; registrationId: number; now: Date },
+): Promise<CancelResult> {
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ programmeId: registrations.programmeId })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.id, input.registrationId),
+          eq(registrations.contactId, input.contactId),
+        ),
+      );
+    if (!found) return { result: "not_found" };
+    const programme = await lockProgramme(tx, found.programmeId);
+    const [before] = await tx
+      .select({ status: registrations.status })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.id, input.registrationId),
+          inArray(registrations.status, activeStatuses),
+        ),
+      )
+      .for("update");
+    if (!programme || !before) return { result: "not_found" };
+    await tx
+      .update(registrations)
+      .set({ status: "cancelled", waitlistPosition: null, updatedAt: input.now })
+      .where(eq(registrations.id, input.registrationId));
+    if (seatHoldingStatuses.includes(before.status)) {
+      await fillFreedSeat(tx, { programmeId: programme.id, now: input.now });
+    } else {
+      await renumberWaitlist(tx, programme.id, input.now);
+    }
+    return { result: "cancelled", title: programme.title };
+  });
+}
+
+/**
+ * Gives free seats to the waitlist, first in line first, and tells each promoted resident
+ * through the outbox. This is the one place that decides what a freed seat does: turning a
+ * promotion into an offer the resident must accept changes only this function. Runs in the
+ * caller's transaction and locks the programme row (already held when called from a cancel).
+ */
+export async function fillFreedSeat(
+  tx: Db,
+  input: { programmeId: number; now: Date },
+): Promise<number[]> {
+  const programme = await lockProgramme(tx, input.programmeId);
+  if (!programme) return [];
+  const promoted: number[] = [];
+  let taken = await countWith(tx, programme.id, seatHoldingStatuses);
+  while (taken < programme.capacity) {
+    const [next] = await tx
+      .select({ id: registrations.id, contactId: registrations.contactId })
+      .from(registrations)
+      .where(
+        and(eq(registrations.programmeId, programme.id), eq(registrations.status, "waitlisted")),
+      )
+      .orderBy(asc(registrations.waitlistPosition), asc(registrations.id))
+      .limit(1);
+    if (!next) break;
+    await tx
+      .update(registrations)
+      .set({ status: "registered", waitlistPosition: null, updatedAt: input.now })
+      .where(eq(registrations.id, next.id));
+    promoted.push(next.id);
+    taken++;
+    if (next.contactId !== null) {
+      const first = await nextSessionAt(tx, programme.id, input.now);
+      await enqueueMessage(tx, {
+        contactId: next.contactId,
+        text: promotedText(programme.title, first),
+        priority: "notice",
+        dedupeKey: `registration-promoted:${next.id}`,
+        now: input.now,
+      });
+    }
+  }
+  await renumberWaitlist(tx, programme.id, input.now);
+  return promoted;
+}
+
+function promotedText(title: string, first: Date | null): string {
+  const when = first ? ` Pertemuan berikutnya: ${formatDateTime(first)}.` : "";
+  return `✅ Kabar baik! Ada kursi kosong di ${title}, dan Anda sekarang terdaftar sebagai peserta.${when} Ketik MENU untuk melihat pendaftaran Anda.`;
+}
+
+/** Numbers the waitlist 1, 2, 3 … again, keeping its order. */
+export async function renumberWaitlist(tx: Db, programmeId: number, now: Date): Promise<void> {
+  await tx.execute(sql`
+    update ${registrations} set waitlist_position = line.position, updated_at = ${now.toISOString()}
+    from (
+      select id, row_number() over (order by waitlist_position, id) as position
+      from ${registrations}
+      where programme_id = ${programmeId} and status = 'waitlisted'
+    ) as line
+    where ${registrations.id} = line.id and ${registrations.waitlistPosition} is distinct from line.position`);
+}
+
+export interface MyRegistration {
+  id: number;
+  programmeId: number;
+  title: string;
+  status: RegistrationStatus;
+  waitlistPosition: number | null;
+  updatedAt: Date;
+}
+
+/** The resident's registrations, most recently changed first. */
+export function myRegistrations(db: Db, contactId: number): Promise<MyRegistration[]> {
+  return db
+    .select({
+      id: registrations.id,
+      programmeId: registrations.programmeId,
+      title: programmes.title,
+      status: registrations.status,
+      waitlistPosition: registrations.waitlistPosition,
+      updatedAt: registrations.updatedAt,
+    })
+    .from(registrations)
+    .innerJoin(programmes, eq(programmes.id, registrations.programmeId))
+    .where(eq(registrations.contactId, contactId))
+    .orderBy(desc(registrations.updatedAt), desc(registrations.id));
+}
+
+/** "Terdaftar", "Daftar tunggu no. 2", … */
+export function registrationStatusLabel(
+  registration: Pick<MyRegistration, "status" | "waitlistPosition">,
+): string {
+  switch (registration.status) {
+    case "registered":
+      return "Terdaftar";
+    case "waitlisted":
+      return registration.waitlistPosition === null
+        ? "Daftar tunggu"
+        : `Daftar tunggu no. ${registration.waitlistPosition}`;
+    case "offered":
+      return "Ditawari kursi";
+    case "cancelled":
+      return "Dibatalkan";
+    case "completed":
+      return "Selesai";
+  }
+}
