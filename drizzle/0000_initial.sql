@@ -17,6 +17,7 @@ CREATE TABLE "conversations" (
 	"flow_version" integer,
 	"variables" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"runtime" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"expires_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -38,15 +38,6 @@ const duration = z
     return amount * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
   });
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("id-ID", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every setting Berdaya reads from the environment. `.env.example` documents each one. */
 export const configSchema = z
   .object({
@@ -62,9 +53,9 @@ export const configSchema = z
       .default(3000),
     PUBLIC_URL: url(["http:", "https:"]).optional(),
     TZ: z
-      .string()
-      .trim()
-      .refine(isTimeZone, { error: "expected a time zone name such as Asia/Makassar (WITA)" })
+      .literal("Asia/Makassar", {
+        error: "Berdaya shows and schedules times in WITA; expected Asia/Makassar",
+      })
       .default("Asia/Makassar"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

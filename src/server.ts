@@ -1,65 +1,60 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { simulatorRoutes } from "./channels/simulator/routes.js";
 import type { Config } from "./config.js";
-import { type Database, openDatabase } from "./db/client.js";
+import { type CoreOptions, openCore } from "./core.js";
+import type { Database } from "./db/client.js";
 import { checkDatabase } from "./db/health.js";
-import { seedAreas, seedDemo } from "./db/seed.js";
 import { createHttpApp } from "./http/app.js";
 import { healthRoutes } from "./http/health.js";
+import { homeRoutes } from "./http/home.js";
 import type { Logger } from "./log.js";
-import { createMetricsRegistry } from "./metrics.js";
 
 export interface RunningBerdaya {
-  /** Where the HTTP server listens, e.g. http://127.0.0.1:3000. */
+  /** Where the HTTP server listens, e.g. http://localhost:3000. */
   readonly url: string;
   readonly database: Database;
   /** Stops accepting requests, finishes in-flight ones, closes the database it opened. */
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
-  clock?: () => Date;
-  /** An already open database (tests); by default the one the configuration names. */
-  database?: Database;
-}
-
-/** Opens and migrates the database, seeds it, and serves HTTP: everything `npm start` runs. */
+/** Everything `npm start` runs: the core (database, flows, pipeline) and the HTTP server. */
 export async function startBerdaya(
   config: Config,
   log: Logger,
-  { clock = () => new Date(), ...options }: StartOptions = {},
+  options: CoreOptions = {},
 ): Promise<RunningBerdaya> {
-  const database = options.database ?? (await openDatabase(config.database));
-  try {
-    await database.migrate();
-    await seedAreas(database.db);
-    if (config.seedDemo && (await seedDemo(database.db, clock()))) {
-      log.info("demo organisations and programmes added");
-    }
-  } catch (error) {
-    if (!options.database) await database.close();
-    throw error;
-  }
-
-  const registry = createMetricsRegistry();
+  const core = await openCore(config, log, options);
   const app = createHttpApp(
-    [healthRoutes([{ name: "database", check: () => checkDatabase(database.db) }], registry)],
+    [
+      healthRoutes(
+        [{ name: "database", check: () => checkDatabase(core.database.db) }],
+        core.registry,
+      ),
+      homeRoutes({ simulator: config.simulatorEnabled }),
+      ...(config.simulatorEnabled ? [simulatorRoutes(core.pipeline)] : []),
+    ],
     log,
   );
-  const server = await listen(app, config.port, config.host);
+  let server: Server;
+  try {
+    server = await listen(app, config.port, config.host);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
-
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   return {
-    url,
-    database,
+    url: `http://${host}:${port}`,
+    database: core.database,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      if (!options.database) await database.close();
+      await core.close();
     },
   };
 }

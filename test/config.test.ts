@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-
-const noEnvFile = join(tmpdir(), "berdaya-no-such.env");
+import { noEnvFile } from "./support/process.js";
 
 function problemsFor(env: Record<string, string>): string[] {
   try {
@@ -59,7 +58,7 @@ describe("configuration", () => {
   it("rejects an unknown time zone and a malformed Telegram token without echoing the token", () => {
     const problems = problemsFor({ TZ: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "secret-ish" });
     expect(problems).toEqual([
-      'TZ: expected a time zone name such as Asia/Makassar (WITA), got "Mars/Olympus"',
+      'TZ: Berdaya shows and schedules times in WITA; expected Asia/Makassar, got "Mars/Olympus"',
       "TELEGRAM_BOT_TOKEN: expected a token from @BotFather, like 123456:ABC-…, got a value (hidden)",
     ]);
   });

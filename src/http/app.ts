@@ -24,6 +24,10 @@ export function createHttpApp(routers: readonly Router[], log: Logger): express.
     res.status(404).json({ error: "not_found" });
   });
   const handleError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (error?.type === "entity.parse.failed") {
+      res.status(400).json({ error: "invalid_body", field: "body", message: "expected JSON" });
+      return;
+    }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
     if (status >= 500) log.error({ err: error, path: req.path }, "request failed");
     res

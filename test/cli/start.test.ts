@@ -40,7 +40,7 @@ describe("npm start", () => {
     const [row] = await database.db.select({ n: count() }).from(programmes);
     await database.close();
     expect(row?.n).toBe(4);
-  });
+  }, 120_000);
 
   const server = inject("postgres");
   it.skipIf(!server)(
@@ -62,5 +62,6 @@ describe("npm start", () => {
         await admin.end();
       }
     },
+    120_000,
   );
 });

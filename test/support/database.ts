@@ -40,16 +40,25 @@ export async function freshDatabase(driver: Driver): Promise<Database> {
 const postgresAvailable = inject("postgres") !== null;
 
 /**
- * Runs `body` once per driver, each with its own fresh database for the whole describe block;
- * the PostgreSQL block is reported as skipped when TEST_DATABASE_URL is not set.
+ * Runs `body` once per driver; the PostgreSQL block is reported as skipped when
+ * TEST_DATABASE_URL is not set.
+ */
+export function describeEachDriver(title: string, body: (driver: Driver) => void) {
+  describe.each(["pglite", "postgres"] as const)(`${title} [%s]`, (driver) => {
+    if (driver === "postgres" && !postgresAvailable) {
+      describe.skip("PostgreSQL (TEST_DATABASE_URL not set)", () => body(driver));
+      return;
+    }
+    body(driver);
+  });
+}
+
+/**
+ * Runs `body` once per driver, each with its own fresh database for the whole describe block.
  * `body` receives a getter, since the database opens in beforeAll.
  */
 export function describeEachDatabase(title: string, body: (database: () => Database) => void) {
-  describe.each(["pglite", "postgres"] as const)(`${title} [%s]`, (driver) => {
-    if (driver === "postgres" && !postgresAvailable) {
-      describe.skip("PostgreSQL (TEST_DATABASE_URL not set)", () => body(notOpen));
-      return;
-    }
+  describeEachDriver(title, (driver) => {
     let database: Database | undefined;
     beforeAll(async () => {
       database = await freshDatabase(driver);

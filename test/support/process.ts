@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A .env path that does not exist, so tests read only the environment they give. */
+export const noEnvFile = join(projectRoot, "test", "support", "no-such.env");
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {

@@ -1,0 +1,78 @@
+import { fileURLToPath } from "node:url";
+import type { Registry } from "prom-client";
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { seedAreas, seedDemo } from "./db/seed.js";
+import { actions } from "./domain/actions.js";
+import { type FlowSet, loadFlows } from "./engine/loader.js";
+import { createInboundPipeline } from "./inbound/pipeline.js";
+import type { InboundPipeline } from "./inbound/pipeline-contract.js";
+import { pipelineMetrics } from "./inbound/pipeline-metrics.js";
+import type { Logger } from "./log.js";
+import { createMetricsRegistry } from "./metrics.js";
+
+export const flowsFolder = fileURLToPath(new URL("../flows", import.meta.url));
+
+/** Berdaya without its HTTP server: database, flows, the inbound pipeline. */
+export interface Core {
+  readonly database: Database;
+  readonly flows: FlowSet;
+  readonly pipeline: InboundPipeline;
+  readonly registry: Registry;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  clock?: () => Date;
+  /** An already open database (tests); by default the one the configuration names. */
+  database?: Database;
+  /** A fresh metrics registry by default; tests pass their own to avoid default metrics. */
+  registry?: Registry;
+}
+
+/**
+ * Loads and checks the flows (refusing to start with an invalid one), opens, migrates and seeds
+ * the database, and processes what a crash left unprocessed.
+ */
+export async function openCore(
+  config: Config,
+  log: Logger,
+  { clock = () => new Date(), ...options }: CoreOptions = {},
+): Promise<Core> {
+  const flows = loadFlows(flowsFolder, new Set(Object.keys(actions)));
+  const database = options.database ?? (await openDatabase(config.database));
+  const ownsDatabase = !options.database;
+  try {
+    await database.migrate();
+    await seedAreas(database.db);
+    if (config.seedDemo && (await seedDemo(database.db, clock()))) {
+      log.info("demo organisations and programmes added");
+    }
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+  const registry = options.registry ?? createMetricsRegistry();
+  const pipeline = createInboundPipeline({
+    db: database.db,
+    flows,
+    actions,
+    organisationName: config.organisationName,
+    idleTimeoutMs: config.conversationIdleTimeoutMs,
+    clock,
+    log,
+    metrics: pipelineMetrics(registry),
+  });
+  const recovered = await pipeline.recover();
+  if (recovered > 0)
+    log.info({ contacts: recovered }, "processed messages left from before a stop");
+  return {
+    database,
+    flows,
+    pipeline,
+    registry,
+    close: async () => {
+      if (ownsDatabase) await database.close();
+    },
+  };
+}

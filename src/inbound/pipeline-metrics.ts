@@ -1,0 +1,38 @@
+import { Counter, Histogram, type Registry } from "prom-client";
+
+/** What the inbound pipeline reports on /metrics. */
+export interface PipelineMetrics {
+  turnDone(milliseconds: number): void;
+  turnFailed(): void;
+  /** An answer the engine could not use, by flow and step: where residents get stuck. */
+  unrecognised(flowId: string, stepId: string): void;
+}
+
+export function pipelineMetrics(registry: Registry): PipelineMetrics {
+  const turns = new Counter({
+    name: "berdaya_turns_total",
+    help: "Inbound messages processed through the conversation engine, by outcome.",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "berdaya_turn_duration_seconds",
+    help: "Time to run one message through the engine and its actions (inside the transaction).",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const unrecognised = new Counter({
+    name: "berdaya_unrecognised_answers_total",
+    help: "Messages the engine did not understand, by flow and step (empty when no flow was active).",
+    labelNames: ["flow", "step"],
+    registers: [registry],
+  });
+  return {
+    turnDone: (milliseconds) => {
+      turns.inc({ outcome: "processed" });
+      latency.observe(milliseconds / 1000);
+    },
+    turnFailed: () => turns.inc({ outcome: "failed" }),
+    unrecognised: (flowId, stepId) => unrecognised.inc({ flow: flowId, step: stepId }),
+  };
+}
