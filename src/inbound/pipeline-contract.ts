@@ -10,5 +10,13 @@ export interface TurnResult {
 
 /** The inbound pipeline all channels share: store, lock the contact, run the engine, commit. */
 export interface InboundPipeline {
+  /** Stores and processes the message; resolves with its replies once the turn committed. */
   receive(message: InboundMessage): Promise<TurnResult>;
+  /**
+   * Resolves as soon as the message is stored (webhooks answer then); the turn runs after.
+   * A stored message is never lost: if its turn cannot run now it is processed later.
+   */
+  accept(
+    message: InboundMessage,
+  ): Promise<{ status: "stored"; processed: Promise<void> } | { status: "duplicate" }>;
 }

@@ -227,10 +227,22 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
     return { status: "processed", replies: await repliesTo(stored.id) };
   }
 
+  const senderKey = (message: InboundMessage) => `${message.channel}:${message.senderId}`;
+
   return {
     /** One sender's messages are stored and processed one after the other, in call order. */
-    receive: (message) =>
-      queue.run(`${message.channel}:${message.senderId}`, () => receiveInOrder(message)),
+    receive: (message) => queue.run(senderKey(message), () => receiveInOrder(message)),
+
+    async accept(message) {
+      const stored = await store(message);
+      if (!stored) return { status: "duplicate" };
+      const processed = queue
+        .run(senderKey(message), () => process(stored.contactId))
+        .catch((error: unknown) => {
+          log.error({ err: error }, "stored message not processed yet; it is retried later");
+        });
+      return { status: "stored", processed };
+    },
 
     async recover(): Promise<number> {
       const waiting = await db

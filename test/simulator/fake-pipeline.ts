@@ -17,6 +17,11 @@ export class FakePipeline implements InboundPipeline {
     if (this.failWith) throw this.failWith;
     return { status: "processed", replies: this.replies };
   }
+
+  async accept(message: InboundMessage): Promise<{ status: "stored"; processed: Promise<void> }> {
+    await this.receive(message);
+    return { status: "stored", processed: Promise.resolve() };
+  }
 }
 
 export interface TestServer {
