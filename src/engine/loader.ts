@@ -71,7 +71,11 @@ export function parseFlows(files: readonly SourceFile[], actionNames: ReadonlySe
     const parsed = flowSchema.safeParse(document.toJS());
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        at(issue.path, `${issue.path.join(".") || "file"}: ${issue.message}`);
+        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+        at(
+          unknownKey === undefined ? issue.path : [...issue.path, unknownKey],
+          `${issue.path.join(".") || "file"}: ${issue.message}`,
+        );
       }
       continue;
     }
@@ -84,8 +88,9 @@ export function parseFlows(files: readonly SourceFile[], actionNames: ReadonlySe
     flows.set(flow.id, { flow, at });
   }
 
+  const fileIds = new Set(files.map((file) => basename(file.path).replace(/\.ya?ml$/, "")));
   for (const id of requiredFlows) {
-    if (!flows.has(id) && problems.length === 0) {
+    if (!flows.has(id) && !fileIds.has(id)) {
       problems.push({ file: "flows", line: 0, message: `flow "${id}" is missing; add ${id}.yaml` });
     }
   }
@@ -126,18 +131,29 @@ function lineOf(
   return 1;
 }
 
-/** The steps a step can go to next. */
-export function successors(step: Step): string[] {
+/** Each field of a step that names another step, with its path in the step. */
+function targets(step: Step): [string[], string][] {
   switch (step.type) {
     case "branch":
-      return [...new Set([...Object.values(step.cases), step.default])];
+      return [
+        ...Object.entries(step.cases).map(([value, target]): [string[], string] => [
+          ["cases", value],
+          target,
+        ]),
+        [["default"], step.default],
+      ];
     case "flow":
-      return step.return_to ? [step.return_to] : [];
+      return step.return_to ? [[["return_to"], step.return_to]] : [];
     case "end":
       return [];
     default:
-      return step.next ? [step.next] : [];
+      return step.next ? [[["next"], step.next]] : [];
   }
+}
+
+/** The steps a step can go to next. */
+export function successors(step: Step): string[] {
+  return [...new Set(targets(step).map(([, target]) => target))];
 }
 
 /** Variables a step sets. */
@@ -176,12 +192,10 @@ function checkSteps(
     return;
   }
   for (const [id, step] of Object.entries(flow.steps)) {
-    for (const target of successors(step)) {
+    for (const [field, target] of targets(step)) {
       if (!known(target)) {
-        const field =
-          step.type === "branch" ? "cases" : step.type === "flow" ? "return_to" : "next";
         at(
-          ["steps", id, field],
+          ["steps", id, ...field],
           `step "${id}" goes to "${target}", which does not exist; use ${suggestion}`,
         );
       }
@@ -263,6 +277,17 @@ function exportsTable(flows: ReadonlyMap<string, Flow>): Exports {
   return exportsOf;
 }
 
+/** A `set` step fills its values in order: a value may use one set before it in the step. */
+function setEarlierInStep(step: Step, variable: string): boolean {
+  if (step.type !== "set") return false;
+  const names = Object.keys(step.values);
+  const position = names.indexOf(variable);
+  return (
+    position >= 0 &&
+    names.slice(position + 1).some((name) => variablesUsedIn(step.values[name]).includes(variable))
+  );
+}
+
 /** Reports reads of variables that may not be set, and steps never reached. */
 function checkVariables(flow: Flow, at: Locator, exportsOf: Exports) {
   const { setBefore } = analyseVariables(flow, exportsOf);
@@ -273,7 +298,7 @@ function checkVariables(flow: Flow, at: Locator, exportsOf: Exports) {
       continue;
     }
     for (const variable of new Set(reads(step))) {
-      if (!available.has(variable)) {
+      if (!available.has(variable) && !setEarlierInStep(step, variable)) {
         at(
           ["steps", id],
           `step "${id}" uses "${variable}" before it is set on every path; save it in an earlier step`,

@@ -5,7 +5,14 @@ import type { Json } from "./json.js";
 import type { FlowSet } from "./loader.js";
 import { labelOf, renderQuestion, renderRetry } from "./questions.js";
 import type { ConversationState, FlowPosition } from "./state.js";
-import { detectCommand, findKeyword, type GlobalCommand, normalise } from "./understand/index.js";
+import {
+  canonicalTokens,
+  detectCommand,
+  findKeyword,
+  type GlobalCommand,
+  normalise,
+  tokens,
+} from "./understand/index.js";
 import { fillText, fillValue, lookup } from "./variables.js";
 
 /** What the engine is given besides the state: everything it may depend on, nothing with effects. */
@@ -48,6 +55,7 @@ const texts = {
   voice:
     "Maaf, saya belum bisa mendengarkan pesan suara. Pesan suara Anda sudah kami teruskan ke petugas. Untuk dilayani sekarang, silakan ketik pesan Anda.",
   resume: "Kita lanjutkan yang tadi:",
+  questionChanged: "Maaf, pertanyaan ini baru saja diperbarui. Mohon jawab lagi:",
   loop: "Maaf, terjadi kesalahan pada layanan. Silakan ketik MENU untuk memulai lagi.",
 };
 
@@ -100,6 +108,7 @@ class Run {
     const text =
       content.kind === "text" ? content.text : content.kind === "choice" ? content.choiceId : null;
     this.messageText = text ?? "";
+    if (state) state.variables.message_text = this.messageText;
     const question = state?.waiting === "answer" ? this.stepOf(state) : undefined;
     const asking = question?.type === "ask" ? question : undefined;
 
@@ -107,11 +116,15 @@ class Run {
       const strict = detectCommand(text, "strict");
       if (strict) return this.command(strict, state, asking);
       if (state?.waiting === "more") {
-        if (moreWords.has(normalise(text))) return this.showPage(state);
+        if (moreWords.has(canonicalTokens(tokens(text)).join(" "))) return this.showPage(state);
         return this.receive(null, content);
       }
     }
     if (state && asking) {
+      if (this.askedInOlderVersion(state, asking)) {
+        const version = this.flow(state.flowId).version;
+        return this.wait({ ...state, flowVersion: version, attempts: 0 });
+      }
       const answer = readAnswer(asking, content, state.variables, this.context.now);
       if (answer.ok) {
         state.variables[asking.save] = answer.value;
@@ -143,13 +156,24 @@ class Run {
       this.replies.push({ text: texts.expired });
       return null;
     }
-    const positions = [state, ...state.stack];
+    const paused = state.suspended ? [state.suspended, ...state.suspended.stack] : [];
+    const positions = [state, ...state.stack, ...paused];
     if (positions.some((position) => this.stepOf(position) === undefined)) {
       this.events.push({ type: "flow_changed", flowId: state.flowId });
       this.replies.push({ text: texts.flowChanged });
       return null;
     }
     return state;
+  }
+
+  /** The flow was edited since this question was asked: ask it again as it is now. */
+  private askedInOlderVersion(state: ConversationState, asking: AskStep): boolean {
+    const version = this.context.flows.get(state.flowId)?.version;
+    if (version === undefined || version === state.flowVersion) return false;
+    this.events.push({ type: "flow_changed", flowId: state.flowId });
+    const question = renderQuestion(asking, state.variables);
+    this.replies.push({ ...question, text: `${texts.questionChanged}\n\n${question.text}` });
+    return true;
   }
 
   /** No conversation in progress: a global word, a flow's trigger, or the menu. */
@@ -222,6 +246,7 @@ class Run {
         organisation_name: this.context.organisationName,
         start_text: startText,
         start_reason: reason,
+        message_text: this.messageText,
       },
       attempts: 0,
       stack: [],
@@ -279,7 +304,7 @@ class Run {
           : state.stack;
         // A hand-off (no return) starts the next flow from the message that led to it.
         if (!current.return_to) {
-          variables.start_text = this.messageText;
+          variables.start_text = variables.message_text ?? "";
           variables.start_reason = "trigger";
         }
         return this.execute({

@@ -11,6 +11,8 @@ export const builtinVariables = [
    * (a global word), "not_understood" (the menu after a message the bot did not understand).
    */
   "start_reason",
+  /** The text of the resident's latest message. */
+  "message_text",
 ] as const;
 
 const reference = /\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}/g;
