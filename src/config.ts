@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
+import { parsePhone } from "./engine/understand/phone.js";
 
 const boolean = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
@@ -27,6 +28,15 @@ const url = (protocols: readonly string[]) =>
       },
       { error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
     );
+
+const wholeNumber = (min: number, max: number) => {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
+};
 
 const duration = z
   .string()
@@ -75,8 +85,38 @@ export const configSchema = z
     TELEGRAM_MODE: z
       .enum(["polling", "webhook"], { error: "expected polling or webhook" })
       .optional(),
+    TELEGRAM_MESSAGES_PER_SECOND: wholeNumber(1, 1000).default(30),
+    TELEGRAM_CHAT_GAP: duration.default(1_000),
     WHATSAPP_ENABLED: boolean.default(false),
     CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
+    WHATSAPP_PAIRING_PAGE: boolean.default(false),
+    WHATSAPP_PAIRING_NUMBER: z
+      .string()
+      .trim()
+      .transform((value, context) => {
+        const phone = parsePhone(value);
+        if (phone.kind === "mobile") return phone.e164;
+        context.addIssue({
+          code: "custom",
+          message: "expected an Indonesian mobile number such as +62812…",
+        });
+        return z.NEVER;
+      })
+      .optional(),
+    WHATSAPP_MIN_GAP: duration.default(3_000),
+    WHATSAPP_JITTER: duration.default(2_000),
+    WHATSAPP_DAILY_CAP: wholeNumber(1, 100_000).default(200),
+    QUIET_HOURS: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+        error: "expected a range of WITA times such as 21:00-06:00",
+      })
+      .transform((value) => {
+        const [start = "", end = ""] = value.split("-");
+        return { start, end };
+      })
+      .default({ start: "21:00", end: "06:00" }),
   })
   .transform((env) => ({
     nodeEnv: env.NODE_ENV,
@@ -99,9 +139,20 @@ export const configSchema = z
           token: env.TELEGRAM_BOT_TOKEN,
           apiRoot: env.TELEGRAM_API_ROOT,
           mode: env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling"),
+          messagesPerSecond: env.TELEGRAM_MESSAGES_PER_SECOND,
+          chatGapMs: env.TELEGRAM_CHAT_GAP,
         }
       : undefined,
-    whatsapp: { enabled: env.WHATSAPP_ENABLED, chromiumPath: env.CHROMIUM_PATH },
+    whatsapp: {
+      enabled: env.WHATSAPP_ENABLED,
+      chromiumPath: env.CHROMIUM_PATH,
+      pairingPage: env.WHATSAPP_PAIRING_PAGE,
+      pairingNumber: env.WHATSAPP_PAIRING_NUMBER,
+      minGapMs: env.WHATSAPP_MIN_GAP,
+      jitterMs: env.WHATSAPP_JITTER,
+      dailyCap: env.WHATSAPP_DAILY_CAP,
+    },
+    quietHours: env.QUIET_HOURS,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -25,7 +25,16 @@ describe("configuration", () => {
     expect(config.seedDemo).toBe(true);
     expect(config.conversationIdleTimeoutMs).toBe(24 * 3_600_000);
     expect(config.telegram).toBeUndefined();
-    expect(config.whatsapp).toEqual({ enabled: false, chromiumPath: "/usr/bin/chromium" });
+    expect(config.whatsapp).toEqual({
+      enabled: false,
+      chromiumPath: "/usr/bin/chromium",
+      pairingPage: false,
+      pairingNumber: undefined,
+      minGapMs: 3_000,
+      jitterMs: 2_000,
+      dailyCap: 200,
+    });
+    expect(config.quietHours).toEqual({ start: "21:00", end: "06:00" });
   });
 
   it("uses PostgreSQL when DATABASE_URL is set, and then seeds no demo data", () => {
@@ -53,6 +62,26 @@ describe("configuration", () => {
     expect(problems.find((line) => line.startsWith("DATABASE_URL:"))).toBe(
       "DATABASE_URL: expected a URL starting with postgres:// or postgresql://, got a value (hidden)",
     );
+  });
+
+  it("checks the WhatsApp and delivery settings, normalising the pairing number", () => {
+    const config = loadConfig(
+      { WHATSAPP_PAIRING_NUMBER: "0812-3456-7890", QUIET_HOURS: "22:00-05:30" },
+      noEnvFile,
+    );
+    expect(config.whatsapp.pairingNumber).toBe("+6281234567890");
+    expect(config.quietHours).toEqual({ start: "22:00", end: "05:30" });
+    expect(
+      problemsFor({
+        WHATSAPP_PAIRING_NUMBER: "0542 123456",
+        QUIET_HOURS: "malam",
+        WHATSAPP_DAILY_CAP: "0",
+      }),
+    ).toEqual([
+      'WHATSAPP_PAIRING_NUMBER: expected an Indonesian mobile number such as +62812…, got "0542 123456"',
+      'WHATSAPP_DAILY_CAP: expected a whole number from 1 to 100000, got "0"',
+      'QUIET_HOURS: expected a range of WITA times such as 21:00-06:00, got "malam"',
+    ]);
   });
 
   it("rejects an unknown time zone and a malformed Telegram token without echoing the token", () => {
