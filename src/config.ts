@@ -118,6 +118,16 @@ export const configSchema = z
       })
       .default({ start: "21:00", end: "06:00" }),
   })
+  .superRefine((env, context) => {
+    const webhook = env.TELEGRAM_MODE === "webhook" || (!env.TELEGRAM_MODE && env.PUBLIC_URL);
+    if (env.TELEGRAM_BOT_TOKEN && webhook && !env.PUBLIC_URL?.startsWith("https://")) {
+      context.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "Telegram webhooks need the public https:// address of this server",
+      });
+    }
+  })
   .transform((env) => ({
     nodeEnv: env.NODE_ENV,
     dataDir: resolve(env.DATA_DIR),

@@ -84,6 +84,16 @@ describe("configuration", () => {
     ]);
   });
 
+  it("asks for an https PUBLIC_URL when Telegram runs on a webhook", () => {
+    const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+    expect(problemsFor({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: "webhook" })).toEqual([
+      "PUBLIC_URL: Telegram webhooks need the public https:// address of this server, got nothing",
+    ]);
+    expect(problemsFor({ TELEGRAM_BOT_TOKEN: token, PUBLIC_URL: "http://bot.contoh.id" })).toEqual([
+      'PUBLIC_URL: Telegram webhooks need the public https:// address of this server, got "http://bot.contoh.id"',
+    ]);
+  });
+
   it("rejects an unknown time zone and a malformed Telegram token without echoing the token", () => {
     const problems = problemsFor({ TZ: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "secret-ish" });
     expect(problems).toEqual([
