@@ -28,6 +28,8 @@ export interface CoreOptions {
   database?: Database;
   /** A fresh metrics registry by default; tests pass their own to avoid default metrics. */
   registry?: Registry;
+  /** Called after each turn commits (the server wakes the delivery worker). */
+  afterTurn?: () => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function openCore(
     clock,
     log,
     metrics: pipelineMetrics(registry),
+    ...(options.afterTurn ? { afterTurn: options.afterTurn } : {}),
   });
   const recovered = await pipeline.recover();
   if (recovered > 0)

@@ -1,12 +1,21 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import type { ChannelAdapter } from "./channels/adapter.js";
+import type { ChannelName } from "./channels/contract.js";
+import { createSimulatorAdapter } from "./channels/simulator/adapter.js";
 import { simulatorRoutes } from "./channels/simulator/routes.js";
+import { createTelegramAdapter } from "./channels/telegram/adapter.js";
+import { createWhatsAppAdapter } from "./channels/whatsapp/adapter.js";
+import { processHolderId } from "./channels/whatsapp/lease.js";
+import { whatsappPairingRoutes } from "./channels/whatsapp/routes.js";
 import type { Config } from "./config.js";
 import { type CoreOptions, openCore } from "./core.js";
 import type { Database } from "./db/client.js";
 import { checkDatabase } from "./db/health.js";
+import { newWorkerId } from "./delivery/run.js";
+import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker.js";
 import { createHttpApp } from "./http/app.js";
-import { healthRoutes } from "./http/health.js";
+import { healthRoutes, type ReadinessCheck } from "./http/health.js";
 import { homeRoutes } from "./http/home.js";
 import type { Logger } from "./log.js";
 
@@ -14,25 +23,86 @@ export interface RunningBerdaya {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
   readonly url: string;
   readonly database: Database;
-  /** Stops accepting requests, finishes in-flight ones, closes the database it opened. */
+  /** Stops accepting requests and messages, finishes in-flight work, closes what it opened. */
   stop(): Promise<void>;
 }
 
-/** Everything `npm start` runs: the core (database, flows, pipeline) and the HTTP server. */
+/**
+ * Everything `npm start` runs: the core (database, flows, pipeline), the channels, the delivery
+ * worker and the HTTP server.
+ */
 export async function startBerdaya(
   config: Config,
   log: Logger,
   options: CoreOptions = {},
 ): Promise<RunningBerdaya> {
-  const core = await openCore(config, log, options);
+  const clock = options.clock ?? (() => new Date());
+  let delivery: DeliveryWorker | undefined;
+  const core = await openCore(config, log, { ...options, afterTurn: () => delivery?.wake() });
+  const db = core.database.db;
+
+  const telegram = config.telegram
+    ? createTelegramAdapter({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        mode: config.telegram.mode,
+        ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
+        db,
+        log: log.child({ channel: "telegram" }),
+        clock,
+        limits: {
+          perSecond: config.telegram.messagesPerSecond,
+          perChatGapMs: config.telegram.chatGapMs,
+        },
+      })
+    : undefined;
+  const whatsapp = config.whatsapp.enabled
+    ? createWhatsAppAdapter({
+        db,
+        log: log.child({ channel: "whatsapp" }),
+        clock,
+        dataDir: config.dataDir,
+        chromiumPath: config.whatsapp.chromiumPath,
+        holderId: processHolderId(),
+        ...(config.whatsapp.pairingNumber ? { pairingNumber: config.whatsapp.pairingNumber } : {}),
+        limits: {
+          minGapMs: config.whatsapp.minGapMs,
+          jitterMs: config.whatsapp.jitterMs,
+          dailyCap: config.whatsapp.dailyCap,
+        },
+      })
+    : undefined;
+  const adapters = new Map<ChannelName, ChannelAdapter>();
+  if (config.simulatorEnabled) adapters.set("simulator", createSimulatorAdapter());
+  if (telegram) adapters.set("telegram", telegram);
+  if (whatsapp) adapters.set("whatsapp", whatsapp);
+
+  const channelChecks: ReadinessCheck[] = [telegram, whatsapp].flatMap((adapter) =>
+    adapter
+      ? [
+          {
+            name: adapter.channel,
+            // A channel waiting for a QR scan or reconnecting does not make Berdaya unready.
+            check: async () => {
+              const status = adapter.status();
+              const detail =
+                status.state === "disconnected" ? `disconnected: ${status.reason}` : status.state;
+              return { ok: true, detail };
+            },
+          },
+        ]
+      : [],
+  );
   const app = createHttpApp(
     [
       healthRoutes(
-        [{ name: "database", check: () => checkDatabase(core.database.db) }],
+        [{ name: "database", check: () => checkDatabase(db) }, ...channelChecks],
         core.registry,
       ),
       homeRoutes({ simulator: config.simulatorEnabled }),
       ...(config.simulatorEnabled ? [simulatorRoutes(core.pipeline)] : []),
+      ...(telegram ? [telegram.webhookRoutes()] : []),
+      ...(whatsapp && config.whatsapp.pairingPage ? [whatsappPairingRoutes(whatsapp)] : []),
     ],
     log,
   );
@@ -43,6 +113,23 @@ export async function startBerdaya(
     await core.close();
     throw error;
   }
+
+  delivery = createDeliveryWorker({
+    db,
+    adapters,
+    clock,
+    log: log.child({ component: "delivery" }),
+    registry: core.registry,
+    workerId: newWorkerId(),
+    quietHours: config.quietHours,
+  });
+  delivery.start();
+  await telegram?.start((message) => core.pipeline.accept(message));
+  whatsapp?.onStatus((status) => {
+    if (status.state === "ready") delivery?.wake();
+  });
+  await whatsapp?.start((message) => core.pipeline.receive(message));
+
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -50,10 +137,11 @@ export async function startBerdaya(
     url: `http://${host}:${port}`,
     database: core.database,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all([telegram?.stop(), whatsapp?.stop()]);
+      await closed;
+      await delivery?.stop();
       await core.close();
     },
   };

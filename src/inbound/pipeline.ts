@@ -24,6 +24,8 @@ export interface PipelineOptions {
   clock: () => Date;
   log: Logger;
   metrics: PipelineMetrics;
+  /** Called after a turn committed: delivery can send its replies at once. */
+  afterTurn?: () => void;
 }
 
 /** Actions one turn may run; a flow that calls more is going round in circles. */
@@ -202,6 +204,7 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
   async function process(contactId: number): Promise<void> {
     try {
       await turn(contactId);
+      options.afterTurn?.();
     } catch (error) {
       metrics.turnFailed();
       log.error({ err: error, contactId }, "turn failed; the resident gets an apology");
