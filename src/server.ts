@@ -6,6 +6,7 @@ import { createSimulatorAdapter } from "./channels/simulator/adapter.js";
 import { simulatorRoutes } from "./channels/simulator/routes.js";
 import { createTelegramAdapter } from "./channels/telegram/adapter.js";
 import { createWhatsAppAdapter } from "./channels/whatsapp/adapter.js";
+import type { WhatsAppClientLike, WhatsAppClientSettings } from "./channels/whatsapp/client.js";
 import { processHolderId } from "./channels/whatsapp/lease.js";
 import { whatsappPairingRoutes } from "./channels/whatsapp/routes.js";
 import type { Config } from "./config.js";
@@ -27,6 +28,11 @@ export interface RunningBerdaya {
   stop(): Promise<void>;
 }
 
+export interface BerdayaOptions extends CoreOptions {
+  /** Builds the WhatsApp client instead of the real Chromium one (tests pass a fake). */
+  whatsappClient?: (settings: WhatsAppClientSettings) => WhatsAppClientLike;
+}
+
 /**
  * Everything `npm start` runs: the core (database, flows, pipeline), the channels, the delivery
  * worker and the HTTP server.
@@ -34,7 +40,7 @@ export interface RunningBerdaya {
 export async function startBerdaya(
   config: Config,
   log: Logger,
-  options: CoreOptions = {},
+  { whatsappClient, ...options }: BerdayaOptions = {},
 ): Promise<RunningBerdaya> {
   const clock = options.clock ?? (() => new Date());
   let delivery: DeliveryWorker | undefined;
@@ -64,6 +70,7 @@ export async function startBerdaya(
         dataDir: config.dataDir,
         chromiumPath: config.whatsapp.chromiumPath,
         holderId: processHolderId(),
+        ...(whatsappClient ? { createClient: whatsappClient } : {}),
         ...(config.whatsapp.pairingNumber ? { pairingNumber: config.whatsapp.pairingNumber } : {}),
         limits: {
           minGapMs: config.whatsapp.minGapMs,
