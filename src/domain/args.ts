@@ -52,3 +52,6 @@ export function idList<const Ids extends readonly [string, ...string[]]>(ids: Id
     z.array(z.enum(ids)),
   );
 }
+
+/** A mobile number in E.164, as the phone question saves it: "+6281234567890". */
+export const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, { error: "expected an E.164 number" });

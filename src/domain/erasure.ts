@@ -47,6 +47,8 @@ export type ErasureResult =
  * - A farewell cannot be sent through a tombstoned identity. When `farewell` is given, the
  *   address it came from gets a new, empty contact (no consent, no profile) right away, and the
  *   farewell is queued to it; a later message from that address continues as that new person.
+ * - The message history of contacts linked into this one (one resident on two apps, see
+ *   src/domain/merge.ts) is scrubbed too: it stayed attached to the emptied contact.
  * - The audit log records that an erasure happened and what it touched, as counts only.
  */
 export function eraseContact(
@@ -104,10 +106,17 @@ export function eraseContact(
       .where(eq(mediaFiles.contactId, contactId))
       .returning({ id: mediaFiles.id });
 
+    // Contacts linked into this one (src/domain/merge.ts) keep their message history: it is
+    // this resident's too.
+    const merged = await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(contacts.mergedIntoContactId, contactId));
+    const historyOf = [contactId, ...merged.map((row) => row.id)];
     await tx
       .update(inboundMessages)
       .set({ text: null, payload: null })
-      .where(eq(inboundMessages.contactId, contactId));
+      .where(inArray(inboundMessages.contactId, historyOf));
     await tx
       .update(outboxMessages)
       .set({
@@ -115,7 +124,7 @@ export function eraseContact(
         lastError: null,
         status: sql`case when ${outboxMessages.status} in ('pending', 'sending') then 'cancelled' else ${outboxMessages.status} end`,
       })
-      .where(eq(outboxMessages.contactId, contactId));
+      .where(inArray(outboxMessages.contactId, historyOf));
     await tx.delete(conversations).where(eq(conversations.contactId, contactId));
     await tx.delete(consentRecords).where(eq(consentRecords.contactId, contactId));
 

@@ -8,7 +8,8 @@ import { disabilityTypeLabel, groupLabel } from "./groups.js";
 import { myNeeds, needLine } from "./needs.js";
 import { myRegistrations, registrationStatusLabel } from "./registrations.js";
 
-const channelLabels: Readonly<Record<ChannelName, string>> = {
+/** How residents name each app. */
+export const channelLabels: Readonly<Record<ChannelName, string>> = {
   simulator: "Simulator",
   telegram: "Telegram",
   whatsapp: "WhatsApp",

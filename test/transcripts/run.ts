@@ -1,9 +1,14 @@
-import { eq } from "drizzle-orm";
-import type { InboundMessage } from "../../src/channels/contract.js";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { InboundMessage, OutboundMessage } from "../../src/channels/contract.js";
 import { loadConfig } from "../../src/config.js";
 import { type Core, openCore } from "../../src/core.js";
 import type { Database } from "../../src/db/client.js";
-import { mediaFiles, programmes } from "../../src/db/schema/index.js";
+import {
+  channelIdentities,
+  mediaFiles,
+  outboxMessages,
+  programmes,
+} from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import { noEnvFile } from "../support/process.js";
 import { contentOf, durationMs, parseTranscript, renderReplies } from "./transcript.js";
@@ -15,11 +20,20 @@ export const transcriptEpoch = new Date("2026-11-28T02:00:00.000Z");
 export async function playTranscript(source: string, database: Database): Promise<string> {
   const config = loadConfig({ SEED_DEMO: "true", LOG_LEVEL: "silent" }, noEnvFile);
   let now = transcriptEpoch;
-  const open = () => openCore(config, createLogger("silent"), { database, clock: () => now });
+  const codes: string[] = [];
+  const randomCode = () => {
+    const code = codes.shift();
+    if (code === undefined) throw new Error("a linking code was made: fix it first with @code");
+    return code;
+  };
+  const open = () =>
+    openCore(config, createLogger("silent"), { database, clock: () => now, randomCode });
   let core: Core = await open();
   let sender = { id: "warga-1", name: "Warga Satu" };
   let counter = 0;
   let last: InboundMessage | undefined;
+  /** Outbox rows @inbox has shown. */
+  const inboxShown = new Set<number>();
   const out: string[] = [];
 
   const message = async (text: string): Promise<InboundMessage> => {
@@ -64,6 +78,32 @@ export async function playTranscript(source: string, database: Database): Promis
           .where(eq(programmes.code, line.code));
         out.push(`@capacity ${line.code} ${line.seats}`);
         break;
+      case "code":
+        codes.push(line.code);
+        out.push(`@code ${line.code}`);
+        break;
+      case "inbox": {
+        const rows = await database.db
+          .select({ id: outboxMessages.id, payload: outboxMessages.payload })
+          .from(outboxMessages)
+          .innerJoin(channelIdentities, eq(channelIdentities.id, outboxMessages.identityId))
+          .where(
+            and(
+              eq(channelIdentities.channel, "simulator"),
+              eq(channelIdentities.externalId, sender.id),
+              isNull(outboxMessages.inboundId),
+            ),
+          )
+          .orderBy(asc(outboxMessages.id));
+        const received = rows
+          .filter((row) => !inboxShown.has(row.id))
+          .map((row) => {
+            inboxShown.add(row.id);
+            return row.payload as unknown as OutboundMessage;
+          });
+        out.push("", "@inbox", ...(received.length > 0 ? renderReplies(received) : ["(kosong)"]));
+        break;
+      }
       case "restart":
         await core.close();
         core = await open();

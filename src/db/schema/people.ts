@@ -1,4 +1,5 @@
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   index,
@@ -75,28 +76,38 @@ export const areas = pgTable(
 
 /**
  * A resident. Personal fields are nullable: erasure (HAPUS DATA) clears them and sets
- * `erasedAt`, keeping the row so anonymous counts stay right.
+ * `erasedAt`, keeping the row so anonymous counts stay right. A contact linked into another
+ * (one resident on two apps, src/domain/linking.ts) is emptied the same way and also gets
+ * `mergedIntoContactId`: `erasedAt is null` alone says "is a resident".
  */
-export const contacts = pgTable("contacts", {
-  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name"),
-  /** Verified mobile number in E.164 (+62812…), from the profile or the channel. */
-  phone: text("phone"),
-  kecamatanCode: text("kecamatan_code").references(() => areas.code),
-  kelurahanCode: text("kelurahan_code").references(() => areas.code),
-  /** Vulnerable groups the resident chose (see BAHASA.md), e.g. "disabilitas", "lansia". */
-  groups: text("groups").array().notNull().default([]),
-  /** Sensitive (UU 27/2022): disability types per UU 8/2016 — fisik, intelektual, mental, sensorik. */
-  disabilityTypes: text("disability_types").array(),
-  consentedAt: instant("consented_at"),
-  announcementsOptedOutAt: instant("announcements_opted_out_at"),
-  /** While set, a staff member is talking to the resident and the bot stays quiet. */
-  handoverSince: instant("handover_since"),
-  /** Last outbox sequence number used; each new outgoing message takes the next. */
-  lastOutboxSequence: bigint("last_outbox_sequence", { mode: "number" }).notNull().default(0),
-  erasedAt: instant("erased_at"),
-  createdAt: createdAt(),
-});
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name"),
+    /** Verified mobile number in E.164 (+62812…), from the profile or the channel. */
+    phone: text("phone"),
+    kecamatanCode: text("kecamatan_code").references(() => areas.code),
+    kelurahanCode: text("kelurahan_code").references(() => areas.code),
+    /** Vulnerable groups the resident chose (see BAHASA.md), e.g. "disabilitas", "lansia". */
+    groups: text("groups").array().notNull().default([]),
+    /** Sensitive (UU 27/2022): disability types per UU 8/2016 — fisik, intelektual, mental, sensorik. */
+    disabilityTypes: text("disability_types").array(),
+    consentedAt: instant("consented_at"),
+    announcementsOptedOutAt: instant("announcements_opted_out_at"),
+    /** While set, a staff member is talking to the resident and the bot stays quiet. */
+    handoverSince: instant("handover_since"),
+    /** Last outbox sequence number used; each new outgoing message takes the next. */
+    lastOutboxSequence: bigint("last_outbox_sequence", { mode: "number" }).notNull().default(0),
+    erasedAt: instant("erased_at"),
+    /** Set with `erasedAt` when the resident linked this contact into another (not an erasure). */
+    mergedIntoContactId: bigint("merged_into_contact_id", { mode: "number" }).references(
+      (): AnyPgColumn => contacts.id,
+    ),
+    createdAt: createdAt(),
+  },
+  (t) => [index("contacts_phone_idx").on(t.phone)],
+);
 
 export const channelNames = ["simulator", "telegram", "whatsapp"] as const;
 export type ChannelName = (typeof channelNames)[number];
@@ -159,4 +170,34 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_organisation_idx").on(t.organisationId, t.createdAt)],
+);
+
+/**
+ * A resident asked to link this contact (`contactId`, e.g. their Telegram) with an existing one
+ * that has the same phone number (`targetContactId`, e.g. their WhatsApp). A 6-digit code went to
+ * the target's app; only its hash is kept. `linkedAt` is set when the right code came back in
+ * time, and the contact was then merged into the target.
+ */
+export const contactLinks = pgTable(
+  "contact_links",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    contactId: bigint("contact_id", { mode: "number" })
+      .notNull()
+      .references(() => contacts.id),
+    targetContactId: bigint("target_contact_id", { mode: "number" })
+      .notNull()
+      .references(() => contacts.id),
+    /** sha256 (hex) of the code bound to this pair of contacts; never the code itself. */
+    codeHash: text("code_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    /** Codes typed so far, right or wrong. */
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    linkedAt: instant("linked_at"),
+  },
+  (t) => [
+    index("contact_links_contact_idx").on(t.contactId, t.createdAt),
+    index("contact_links_target_idx").on(t.targetContactId, t.createdAt),
+  ],
 );
