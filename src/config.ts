@@ -75,6 +75,7 @@ export const configSchema = z
     ORGANISATION_NAME: z.string().trim().min(1).default("Dinas Sosial Kota Balikpapan"),
     SEED_DEMO: boolean.optional(),
     CONVERSATION_IDLE_TIMEOUT: duration.default(86_400_000),
+    OFFER_TTL: duration.default(86_400_000),
     SIMULATOR_ENABLED: boolean.optional(),
     TELEGRAM_BOT_TOKEN: z
       .string()
@@ -143,6 +144,7 @@ export const configSchema = z
     organisationName: env.ORGANISATION_NAME,
     seedDemo: env.SEED_DEMO ?? !env.DATABASE_URL,
     conversationIdleTimeoutMs: env.CONVERSATION_IDLE_TIMEOUT,
+    offerTtlMs: env.OFFER_TTL,
     simulatorEnabled: env.SIMULATOR_ENABLED ?? env.NODE_ENV !== "production",
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {

@@ -30,6 +30,8 @@ export interface CoreOptions {
   registry?: Registry;
   /** Called after each turn commits (the server wakes the delivery worker). */
   afterTurn?: () => void;
+  /** Where account-linking codes come from; random by default. Transcripts fix them. */
+  randomCode?: () => string;
 }
 
 /**
@@ -61,10 +63,12 @@ export async function openCore(
     actions,
     organisationName: config.organisationName,
     idleTimeoutMs: config.conversationIdleTimeoutMs,
+    offerTtlMs: config.offerTtlMs,
     clock,
     log,
     metrics: pipelineMetrics(registry),
     ...(options.afterTurn ? { afterTurn: options.afterTurn } : {}),
+    ...(options.randomCode ? { randomCode: options.randomCode } : {}),
   });
   const recovered = await pipeline.recover();
   if (recovered > 0)

@@ -14,7 +14,11 @@ import { type CoreOptions, openCore } from "./core.js";
 import type { Database } from "./db/client.js";
 import { checkDatabase } from "./db/health.js";
 import { newWorkerId } from "./delivery/run.js";
+import { createSweeper } from "./delivery/sweeper.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker.js";
+import { dueScheduledBroadcasts } from "./domain/broadcasts/index.js";
+import { expireOffers } from "./domain/offers.js";
+import { scheduleReminders } from "./domain/reminders.js";
 import { createHttpApp } from "./http/app.js";
 import { healthRoutes, type ReadinessCheck } from "./http/health.js";
 import { homeRoutes } from "./http/home.js";
@@ -131,6 +135,16 @@ export async function startBerdaya(
     quietHours: config.quietHours,
   });
   delivery.start();
+  const sweeper = createSweeper({
+    clock,
+    log: log.child({ component: "sweeper" }),
+    sweeps: [
+      { name: "reminders", run: (now) => scheduleReminders(db, { now }) },
+      { name: "offers", run: (now) => expireOffers(db, { now, offerTtlMs: config.offerTtlMs }) },
+      { name: "broadcasts", run: (now) => dueScheduledBroadcasts(db, now) },
+    ],
+  });
+  sweeper.start();
   await telegram?.start((message) => core.pipeline.accept(message));
   whatsapp?.onStatus((status) => {
     if (status.state === "ready") delivery?.wake();
@@ -148,6 +162,7 @@ export async function startBerdaya(
       server.closeIdleConnections();
       await Promise.all([telegram?.stop(), whatsapp?.stop()]);
       await closed;
+      await sweeper.stop();
       await delivery?.stop();
       await core.close();
     },

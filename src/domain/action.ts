@@ -15,6 +15,19 @@ export interface ActionContext {
   now: Date;
   /** Who runs the service (config ORGANISATION_NAME). */
   organisationName: string;
+  /** How long a resident offered a freed seat has to answer (config OFFER_TTL). */
+  offerTtlMs: number;
+  /**
+   * Where account-linking codes come from: 6 random digits from node:crypto when absent. Golden
+   * transcripts fix the codes (`@code`), the way they fix the clock.
+   */
+  randomCode?: () => string;
+  /**
+   * Called by an action that moved the resident's channel identities to another contact (linking
+   * two apps): the rest of the turn (later actions, replies, the conversation state) belongs to
+   * that contact. The pipeline passes it; elsewhere it may be absent.
+   */
+  contactMoved?: (contactId: number) => void;
 }
 
 /**

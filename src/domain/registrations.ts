@@ -4,6 +4,7 @@ import { programmes, type RegistrationStatus, registrations } from "../db/schema
 import { formatDateTime } from "../engine/format.js";
 import { enqueueMessage } from "./outbox.js";
 import { nextSessionAt, seatHoldingStatuses } from "./programmes.js";
+import { registrationCancelled } from "./reminders.js";
 
 /** A resident has at most one registration in these statuses per programme (partial unique index). */
 export const activeStatuses: readonly RegistrationStatus[] = [
@@ -25,8 +26,11 @@ export type RegisterResult =
   /** No such programme, or it does not take registrations (draft or closed). */
   | { result: "closed"; title: string | null };
 
-/** Locks the programme row: registrations and cancellations of one programme take turns. */
-async function lockProgramme(tx: Db, programmeId: number) {
+/**
+ * Locks the programme row: registrations, cancellations and answers to offers of one programme
+ * take turns.
+ */
+export async function lockProgramme(tx: Db, programmeId: number) {
   const [programme] = await tx
     .select({
       id: programmes.id,
@@ -113,12 +117,18 @@ async function activeRegistration(tx: Db, programmeId: number, contactId: number
 export type CancelResult = { result: "cancelled"; title: string } | { result: "not_found" };
 
 /**
- * Cancels one of the resident's active registrations. A freed seat goes to the waitlist
- * (`fillFreedSeat`); leaving the waitlist moves the residents behind one place up.
+ * Cancels one of the resident's active registrations (a seat, a place on the waitlist or an
+ * offer). A freed seat is offered to the waitlist (`fillFreedSeat`); leaving the waitlist moves the residents behind one place up.
  */
 export function cancelRegistration(
   db: Db,
-  input: { contactId: number; registrationId: number; now: Date },
+  input: {
+    contactId: number;
+    registrationId: number;
+    now: Date;
+    /** How long the next in line has to accept the freed seat; DEFAULT_OFFER_TTL_MS if absent. */
+    offerTtlMs?: number | undefined;
+  },
 ): Promise<CancelResult> {
   return db.transaction(async (tx) => {
     const [found] = await tx
@@ -147,8 +157,13 @@ export function cancelRegistration(
       .update(registrations)
       .set({ status: "cancelled", waitlistPosition: null, updatedAt: input.now })
       .where(eq(registrations.id, input.registrationId));
+    await registrationCancelled(tx, { registrationId: input.registrationId, now: input.now });
     if (seatHoldingStatuses.includes(before.status)) {
-      await fillFreedSeat(tx, { programmeId: programme.id, now: input.now });
+      await fillFreedSeat(tx, {
+        programmeId: programme.id,
+        now: input.now,
+        offerTtlMs: input.offerTtlMs,
+      });
     } else {
       await renumberWaitlist(tx, programme.id, input.now);
     }
@@ -156,19 +171,24 @@ export function cancelRegistration(
   });
 }
 
+/** How long a resident offered a freed seat has to accept it, unless configured (OFFER_TTL). */
+export const DEFAULT_OFFER_TTL_MS = 24 * 3_600_000;
+
 /**
- * Gives free seats to the waitlist, first in line first, and tells each promoted resident
- * through the outbox. This is the one place that decides what a freed seat does: turning a
- * promotion into an offer the resident must accept changes only this function. Runs in the
- * caller's transaction and locks the programme row (already held when called from a cancel).
+ * Offers free seats to the waitlist, first in line first: each gets status `offered` (which
+ * holds the seat) until `offer_expires_at`, and a notice through the outbox asking TERIMA or
+ * TOLAK (see offers.ts for the answer and the expiry sweep). This is the one place that decides
+ * what a freed seat does. Runs in the caller's transaction and locks the programme row (already
+ * held when called from a cancel). Returns the ids of the registrations offered a seat.
  */
 export async function fillFreedSeat(
   tx: Db,
-  input: { programmeId: number; now: Date },
+  input: { programmeId: number; now: Date; offerTtlMs?: number | undefined },
 ): Promise<number[]> {
   const programme = await lockProgramme(tx, input.programmeId);
   if (!programme) return [];
-  const promoted: number[] = [];
+  const expiresAt = new Date(input.now.getTime() + (input.offerTtlMs ?? DEFAULT_OFFER_TTL_MS));
+  const offered: number[] = [];
   let taken = await countWith(tx, programme.id, seatHoldingStatuses);
   while (taken < programme.capacity) {
     const [next] = await tx
@@ -180,30 +200,46 @@ export async function fillFreedSeat(
       .orderBy(asc(registrations.waitlistPosition), asc(registrations.id))
       .limit(1);
     if (!next) break;
+    if (next.contactId === null) {
+      // An anonymised registration cannot answer an offer: it leaves the line instead.
+      await tx
+        .update(registrations)
+        .set({ status: "cancelled", waitlistPosition: null, updatedAt: input.now })
+        .where(eq(registrations.id, next.id));
+      continue;
+    }
     await tx
       .update(registrations)
-      .set({ status: "registered", waitlistPosition: null, updatedAt: input.now })
+      .set({
+        status: "offered",
+        waitlistPosition: null,
+        offerExpiresAt: expiresAt,
+        updatedAt: input.now,
+      })
       .where(eq(registrations.id, next.id));
-    promoted.push(next.id);
+    offered.push(next.id);
     taken++;
-    if (next.contactId !== null) {
-      const first = await nextSessionAt(tx, programme.id, input.now);
-      await enqueueMessage(tx, {
-        contactId: next.contactId,
-        text: promotedText(programme.title, first),
-        priority: "notice",
-        dedupeKey: `registration-promoted:${next.id}`,
-        now: input.now,
-      });
-    }
+    const first = await nextSessionAt(tx, programme.id, input.now);
+    await enqueueMessage(tx, {
+      contactId: next.contactId,
+      text: offerText(programme.title, first, expiresAt),
+      priority: "notice",
+      dedupeKey: `registration-offer:${next.id}`,
+      now: input.now,
+    });
   }
   await renumberWaitlist(tx, programme.id, input.now);
-  return promoted;
+  return offered;
 }
 
-function promotedText(title: string, first: Date | null): string {
-  const when = first ? ` Pertemuan berikutnya: ${formatDateTime(first)}.` : "";
-  return `✅ Kabar baik! Ada kursi kosong di ${title}, dan Anda sekarang terdaftar sebagai peserta.${when} Ketik MENU untuk melihat pendaftaran Anda.`;
+/** The notice that offers a freed seat; the deadline is absolute, in WITA. */
+export function offerText(title: string, first: Date | null, expiresAt: Date): string {
+  const when = first ? ` Sesi pertama Anda: ${formatDateTime(first)}.` : "";
+  return [
+    `Kabar baik! Ada kursi kosong di ${title}.${when}`,
+    `Ketik TERIMA untuk mengambil kursi ini sebelum ${formatDateTime(expiresAt)}, atau TOLAK jika tidak jadi ikut.`,
+    "Jika belum ada jawaban sampai waktu itu, kursi ditawarkan ke warga berikutnya di daftar tunggu.",
+  ].join(" ");
 }
 
 /** Numbers the waitlist 1, 2, 3 … again, keeping its order. */
@@ -224,6 +260,8 @@ export interface MyRegistration {
   title: string;
   status: RegistrationStatus;
   waitlistPosition: number | null;
+  /** Until when an offered seat waits for the resident's answer; null unless offered. */
+  offerExpiresAt: Date | null;
   updatedAt: Date;
 }
 
@@ -236,6 +274,7 @@ export function myRegistrations(db: Db, contactId: number): Promise<MyRegistrati
       title: programmes.title,
       status: registrations.status,
       waitlistPosition: registrations.waitlistPosition,
+      offerExpiresAt: registrations.offerExpiresAt,
       updatedAt: registrations.updatedAt,
     })
     .from(registrations)
@@ -244,9 +283,10 @@ export function myRegistrations(db: Db, contactId: number): Promise<MyRegistrati
     .orderBy(desc(registrations.updatedAt), desc(registrations.id));
 }
 
-/** "Terdaftar", "Daftar tunggu no. 2", … */
+/** "Terdaftar", "Daftar tunggu no. 2", "Ditawari kursi — jawab sebelum Minggu, …", … */
 export function registrationStatusLabel(
-  registration: Pick<MyRegistration, "status" | "waitlistPosition">,
+  registration: Pick<MyRegistration, "status" | "waitlistPosition"> &
+    Partial<Pick<MyRegistration, "offerExpiresAt">>,
 ): string {
   switch (registration.status) {
     case "registered":
@@ -256,7 +296,9 @@ export function registrationStatusLabel(
         ? "Daftar tunggu"
         : `Daftar tunggu no. ${registration.waitlistPosition}`;
     case "offered":
-      return "Ditawari kursi";
+      return registration.offerExpiresAt
+        ? `Ditawari kursi — jawab sebelum ${formatDateTime(registration.offerExpiresAt)}`
+        : "Ditawari kursi";
     case "cancelled":
       return "Dibatalkan";
     case "completed":

@@ -21,11 +21,14 @@ export interface PipelineOptions {
   actions: ActionRegistry;
   organisationName: string;
   idleTimeoutMs: number;
+  offerTtlMs: number;
   clock: () => Date;
   log: Logger;
   metrics: PipelineMetrics;
   /** Called after a turn committed: delivery can send its replies at once. */
   afterTurn?: () => void;
+  /** Where account-linking codes come from; random by default (see ActionContext). */
+  randomCode?: () => string;
 }
 
 /** Actions one turn may run; a flow that calls more is going round in circles. */
@@ -89,14 +92,35 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
     return rows.map((row) => row.payload as unknown as OutboundMessage);
   }
 
-  /** One transaction: lock the contact, run every unprocessed message of it in order. */
-  async function turn(contactId: number): Promise<void> {
-    await db.transaction(async (tx) => {
-      await tx
-        .select({ id: contacts.id })
+  /**
+   * Locks the contact. One that was linked into another (src/domain/merge.ts) while these
+   * messages waited hands them to that contact, which is locked and returned instead.
+   */
+  async function lockResident(tx: Db, contactId: number): Promise<number> {
+    for (let hops = 0; hops < 3; hops++) {
+      const [row] = await tx
+        .select({ mergedInto: contacts.mergedIntoContactId })
         .from(contacts)
         .where(eq(contacts.id, contactId))
         .for("update");
+      if (!row?.mergedInto) return contactId;
+      await tx
+        .update(inboundMessages)
+        .set({ contactId: row.mergedInto })
+        .where(and(eq(inboundMessages.contactId, contactId), isNull(inboundMessages.processedAt)));
+      contactId = row.mergedInto;
+    }
+    return contactId;
+  }
+
+  /**
+   * One transaction: lock the contact, run every unprocessed message of it in order. An action
+   * may move the resident to another contact (linking two apps): from then on the turn's
+   * replies, later messages and the conversation state are that contact's.
+   */
+  async function turn(lockedContactId: number): Promise<void> {
+    await db.transaction(async (tx) => {
+      let contactId = await lockResident(tx, lockedContactId);
       const pending = await tx
         .select()
         .from(inboundMessages)
@@ -110,8 +134,9 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
           // The bot cannot listen; staff can (Percakapan in the console).
           await requestAssistance(tx, { contactId, reason: "pesan_suara", now });
         }
-        const output = await converse(tx, inbound, state, now);
+        const output = await converse(tx, inbound, contactId, state, now);
         state = output.state;
+        contactId = output.contactId;
         for (const reply of output.replies) {
           await enqueueMessage(tx, {
             ...reply,
@@ -143,9 +168,11 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
   async function converse(
     tx: Db,
     inbound: StoredInbound,
+    startContactId: number,
     state: Awaited<ReturnType<typeof loadConversation>>,
     now: Date,
-  ): Promise<{ state: EngineOutput["state"]; replies: OutboundMessage[] }> {
+  ): Promise<{ state: EngineOutput["state"]; replies: OutboundMessage[]; contactId: number }> {
+    let contactId = startContactId;
     const context: EngineContext = {
       flows: options.flows,
       now,
@@ -162,12 +189,17 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
       const result = await definition.run(
         {
           tx,
-          contactId: inbound.contactId,
+          contactId,
           identityId: inbound.identityId,
           inboundId: inbound.id,
           channel: inbound.channel,
           now,
           organisationName: options.organisationName,
+          offerTtlMs: options.offerTtlMs,
+          ...(options.randomCode ? { randomCode: options.randomCode } : {}),
+          contactMoved: (movedTo) => {
+            contactId = movedTo;
+          },
         },
         definition.args.parse(args),
       );
@@ -177,7 +209,7 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
     for (const event of output.events) {
       if (event.type === "unrecognised") metrics.unrecognised(event.flowId, event.stepId);
     }
-    return { state: output.state, replies };
+    return { state: output.state, replies, contactId };
   }
 
   /** After a turn failed: answer kindly, mark the messages done, keep the conversation. */

@@ -198,7 +198,7 @@ describeEachDatabase("erasure (HAPUS DATA)", (database) => {
       .orderBy(registrations.id);
     expect(seats).toEqual([
       { contactId: null, status: "cancelled" },
-      { contactId: waiting.contactId, status: "registered" },
+      { contactId: waiting.contactId, status: "offered" },
     ]);
     const requests = await db
       .select({ status: assistanceRequests.status, contactId: assistanceRequests.contactId })

@@ -60,6 +60,7 @@ export function contextFor(db: Db, who: Resident, at = now): ActionContext {
     channel: "simulator",
     now: at,
     organisationName: "Dinas Sosial Kota Balikpapan",
+    offerTtlMs: 24 * 3_600_000,
   };
 }
 

@@ -81,7 +81,7 @@ describeEachDatabase("registrations", (database) => {
     expect(seated).toHaveLength(1);
   });
 
-  it("cancelling a seat promotes the first waitlisted resident, renumbers and notifies", async () => {
+  it("cancelling a seat offers it to the first waitlisted resident, renumbers and notifies", async () => {
     const { db } = database();
     const programmeId = await addProgramme(db, {
       code: "TST04",
@@ -104,8 +104,12 @@ describeEachDatabase("registrations", (database) => {
         now,
       }),
     ).toEqual({ result: "cancelled", title: "Kelas Batik" });
-    const [promoted] = await db
-      .select({ status: registrations.status, position: registrations.waitlistPosition })
+    const [offered] = await db
+      .select({
+        status: registrations.status,
+        position: registrations.waitlistPosition,
+        expiresAt: registrations.offerExpiresAt,
+      })
       .from(registrations)
       .where(
         and(
@@ -113,7 +117,12 @@ describeEachDatabase("registrations", (database) => {
           eq(registrations.contactId, next!.contactId),
         ),
       );
-    expect(promoted).toEqual({ status: "registered", position: null });
+    // Not a seat yet: an offer to accept within 24 hours (offers.test.ts has the rest).
+    expect(offered).toEqual({
+      status: "offered",
+      position: null,
+      expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+    });
     expect(await waitlist(db, programmeId)).toEqual([{ contactId: after!.contactId, position: 1 }]);
 
     const [notice] = await db
@@ -123,6 +132,7 @@ describeEachDatabase("registrations", (database) => {
     expect(notice?.priority).toBe(1);
     expect(notice?.payload.text).toContain("Kelas Batik");
     expect(notice?.payload.text).toContain("Selasa, 1 Desember 2026 pukul 09.00 WITA");
+    expect(notice?.payload.text).toContain("sebelum Minggu, 29 November 2026 pukul 10.00 WITA");
   });
 
   it("leaving the waitlist moves the residents behind one place up", async () => {
@@ -147,7 +157,7 @@ describeEachDatabase("registrations", (database) => {
       { contactId: people[2]!.contactId, position: 1 },
       { contactId: people[3]!.contactId, position: 2 },
     ]);
-    // Nobody was promoted: the one seat is still taken.
+    // Nobody was offered a seat: the one seat is still taken.
     expect(
       await db
         .select()

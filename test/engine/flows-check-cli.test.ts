@@ -45,9 +45,13 @@ describe.concurrent("npm run flows:check", () => {
       .filter((file) => file.endsWith(".yaml"))
       .map((file) => file.replace(".yaml", ""))
       .sort();
-    expect(ids).toHaveLength(16);
+    expect(ids).toContain("menu");
     const result = await flowsCheck("check");
-    expect(result).toEqual({ code: 0, out: `16 flows OK: ${ids.join(", ")}\n`, err: "" });
+    expect(result).toEqual({
+      code: 0,
+      out: `${ids.length} flows OK: ${ids.join(", ")}\n`,
+      err: "",
+    });
   });
 
   const folder = mkdtempSync(join(tmpdir(), "berdaya-flows-check-"));

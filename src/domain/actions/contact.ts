@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { type ActionRegistry, defineAction } from "../action.js";
-import { flag, idList, optionalText } from "../args.js";
+import { e164, flag, idList, optionalText } from "../args.js";
 import { assistanceReasons, requestAssistance } from "../assistance.js";
+import { withdrawAnnouncements } from "../broadcasts/index.js";
 import { contactStatus, recordConsent, saveProfile, setAnnouncements } from "../contacts.js";
 import { eraseContact } from "../erasure.js";
 import { exportText } from "../export.js";
 import { disabilityTypeIds, vulnerableGroupIds } from "../groups.js";
-
-const E164 = /^\+[1-9]\d{7,14}$/;
 
 /** Who the resident is, consent, profile, their rights (DATA SAYA, HAPUS DATA) and announcements. */
 export const contactActions: ActionRegistry = {
@@ -45,7 +44,7 @@ export const contactActions: ActionRegistry = {
       kelurahan: z.string().trim().min(1),
       groups: idList(vulnerableGroupIds),
       disability_types: idList(disabilityTypeIds).optional(),
-      phone: optionalText.pipe(z.string().regex(E164).optional()),
+      phone: optionalText.pipe(e164.optional()),
     }),
     async run({ tx, contactId }, args) {
       await saveProfile(tx, contactId, {
@@ -85,7 +84,11 @@ export const contactActions: ActionRegistry = {
 
   "announcements.opt_out": defineAction({
     args: z.object({}),
-    run: ({ tx, contactId, now }) => setAnnouncements(tx, contactId, false, now),
+    async run({ tx, contactId, now }) {
+      const result = await setAnnouncements(tx, contactId, false, now);
+      await withdrawAnnouncements(tx, contactId);
+      return result;
+    },
   }),
 
   "announcements.opt_in": defineAction({

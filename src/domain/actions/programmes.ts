@@ -2,7 +2,8 @@ import { z } from "zod";
 import { formatDateTime } from "../../engine/format.js";
 import type { Json } from "../../engine/json.js";
 import { type ActionRegistry, defineAction } from "../action.js";
-import { id, optionalText } from "../args.js";
+import { id, nullableId, optionalText } from "../args.js";
+import { answerOffer, readOfferAnswer } from "../offers.js";
 import {
   findProgramme,
   listOpenProgrammes,
@@ -37,7 +38,11 @@ function registrationsText(all: readonly MyRegistration[]): string {
     ...all.filter((r) => rank(r) === 1),
     ...all.filter((r) => rank(r) === 2).slice(0, CANCELLED_SHOWN),
   ];
-  return ["Pendaftaran Anda:", ...shown.map((r) => `- ${registrationLine(r)}`)].join("\n");
+  const lines = ["Pendaftaran Anda:", ...shown.map((r) => `- ${registrationLine(r)}`)];
+  if (all.some((r) => r.status === "offered")) {
+    lines.push("Ketik TERIMA untuk mengambil kursi yang ditawarkan, atau TOLAK jika tidak jadi.");
+  }
+  return lines.join("\n");
 }
 
 /** Browsing programmes, registering, cancelling, and the schedule. */
@@ -116,13 +121,67 @@ export const programmeActions: ActionRegistry = {
 
   "registrations.cancel": defineAction({
     args: z.object({ registration_id: id }),
-    async run({ tx, contactId, now }, { registration_id }) {
+    async run(context, { registration_id }) {
+      const { tx, contactId, now } = context;
       const cancelled = await cancelRegistration(tx, {
         contactId,
         registrationId: registration_id,
         now,
+        offerTtlMs: context.offerTtlMs,
       });
       return cancelled.result === "cancelled" ? cancelled : { result: "not_found", title: "" };
+    },
+  }),
+
+  /**
+   * TERIMA / TOLAK to a seat offered from the waitlist (flows/tawaran.yaml). `answer_text` is
+   * what the resident wrote; with several offers the result is "choose" with `options`, and the
+   * flow calls again with the chosen `registration_id`.
+   */
+  "registrations.answer_offer": defineAction({
+    args: z.object({ answer_text: optionalText, registration_id: nullableId }),
+    async run(context, { answer_text, registration_id }) {
+      const { tx, contactId, now } = context;
+      const answer = readOfferAnswer(answer_text ?? "");
+      const base = {
+        title: "",
+        first_session: null,
+        options: [],
+        answer_word: answer === "decline" ? "tolak" : "terima",
+      };
+      if (!answer) return { ...base, result: "unclear" };
+      const answered = await answerOffer(tx, {
+        contactId,
+        answer,
+        registrationId: registration_id ?? undefined,
+        now,
+        offerTtlMs: context.offerTtlMs,
+      });
+      switch (answered.result) {
+        case "accepted":
+          return {
+            ...base,
+            result: "accepted",
+            title: answered.title,
+            first_session: answered.firstSession
+              ? formatDateTime(answered.firstSession)
+              : "akan kami kabari",
+          };
+        case "declined":
+        case "expired":
+          return { ...base, result: answered.result, title: answered.title };
+        case "no_offer":
+          return { ...base, result: "no_offer" };
+        case "choose":
+          return {
+            ...base,
+            result: "choose",
+            options: answered.offers.map((offer) => ({
+              id: String(offer.registrationId),
+              label: `${offer.title} (jawab sebelum ${formatDateTime(offer.expiresAt)})`,
+            })),
+          };
+      }
     },
   }),
 

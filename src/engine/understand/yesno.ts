@@ -28,7 +28,7 @@ const YES: ReadonlySet<string> = new Set([
   "mantap",
 ]);
 const NEGATORS: ReadonlySet<string> = new Set(["tidak", "jangan", "belum"]);
-const NO: ReadonlySet<string> = new Set(["no", "nope"]);
+const NO: ReadonlySet<string> = new Set(["no", "nope", "tolak"]);
 /** Words that make an answer neither yes nor no. */
 const UNSURE: ReadonlySet<string> = new Set(["mungkin", "ragu", "bingung", "entah", "kurang"]);
 /** After a negator: "tidak apa apa", "tidak masalah" mean yes. */
