@@ -204,3 +204,19 @@ export function loadConfig(
   });
   throw new ConfigError(problems);
 }
+
+/**
+ * For the command-line entry points: the configuration, or one line per wrong variable on
+ * standard error and exit code 1 (no stack trace). Also sets the process time zone.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    const config = loadConfig();
+    process.env.TZ = config.timeZone;
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(problem);
+    process.exit(1);
+  }
+}

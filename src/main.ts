@@ -1,18 +1,10 @@
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrExit } from "./config.js";
 import { createLogger } from "./log.js";
 import { startBerdaya } from "./server.js";
 
 /** `npm start`: read the configuration, start everything, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) console.error(problem);
-    process.exit(1);
-  }
-  process.env.TZ = config.timeZone;
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const berdaya = await startBerdaya(config, log);
   const database =

@@ -9,7 +9,7 @@ import {
   type Resident,
   serverAnswers,
 } from "../channels/simulator/transport.js";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, loadConfigOrExit } from "../config.js";
 import { openCore } from "../core.js";
 import { createLogger } from "../log.js";
 
@@ -87,15 +87,7 @@ async function connect(
 
 async function main(): Promise<number> {
   const { resident, server } = parseOptions();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) console.error(problem);
-    return 1;
-  }
-  process.env.TZ = config.timeZone;
+  const config = loadConfigOrExit();
 
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // Only a person at a terminal is told how the chat connects; piped output stays the transcript.

@@ -2,7 +2,7 @@ import type { ChannelAdapter } from "../channels/adapter.js";
 import type { ChannelName } from "../channels/contract.js";
 import { createSimulatorAdapter } from "../channels/simulator/adapter.js";
 import { createTelegramAdapter } from "../channels/telegram/adapter.js";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, loadConfigOrExit } from "../config.js";
 import { type Db, openDatabase } from "../db/client.js";
 import { runWorker } from "../delivery/run.js";
 import { createLogger, type Logger } from "../log.js";
@@ -35,15 +35,7 @@ function adaptersFor(config: Config, db: Db, log: Logger): Map<ChannelName, Chan
 
 /** `npm run worker`: only the delivery workers, against PostgreSQL; stops cleanly on signals. */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) console.error(problem);
-    process.exit(1);
-  }
-  process.env.TZ = config.timeZone;
+  const config = loadConfigOrExit();
   if (config.database.driver !== "postgres") {
     console.error(
       "DATABASE_URL: npm run worker needs PostgreSQL; with the embedded database, npm start sends the messages itself",

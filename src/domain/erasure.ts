@@ -17,6 +17,19 @@ import {
 import { enqueueMessage } from "./outbox.js";
 import { activeStatuses, cancelRegistration } from "./registrations.js";
 
+/** A contact row's personal columns, emptied (erasure, and the contact merged away by linking). */
+export const personalDataCleared = {
+  name: null,
+  phone: null,
+  kecamatanCode: null,
+  kelurahanCode: null,
+  groups: [],
+  disabilityTypes: null,
+  consentedAt: null,
+  announcementsOptedOutAt: null,
+  handoverSince: null,
+} satisfies Partial<typeof contacts.$inferInsert>;
+
 export interface Farewell {
   /** The identity the erasure was asked through: the farewell goes back there. */
   identityId: number;
@@ -142,18 +155,7 @@ export function eraseContact(
       .where(eq(channelIdentities.contactId, contactId));
     await tx
       .update(contacts)
-      .set({
-        name: null,
-        phone: null,
-        kecamatanCode: null,
-        kelurahanCode: null,
-        groups: [],
-        disabilityTypes: null,
-        consentedAt: null,
-        announcementsOptedOutAt: null,
-        handoverSince: null,
-        erasedAt: now,
-      })
+      .set({ ...personalDataCleared, erasedAt: now })
       .where(eq(contacts.id, contactId));
     await tx.insert(auditLog).values({
       action: "contact.erased",

@@ -12,6 +12,7 @@ import {
   outboxMessages,
   registrations,
 } from "../db/schema/index.js";
+import { personalDataCleared } from "./erasure.js";
 import { seatHoldingStatuses } from "./programmes.js";
 import { activeStatuses, cancelRegistration } from "./registrations.js";
 
@@ -119,19 +120,7 @@ export async function mergeContact(
     .where(eq(contacts.mergedIntoContactId, from));
   await tx
     .update(contacts)
-    .set({
-      name: null,
-      phone: null,
-      kecamatanCode: null,
-      kelurahanCode: null,
-      groups: [],
-      disabilityTypes: null,
-      consentedAt: null,
-      announcementsOptedOutAt: null,
-      handoverSince: null,
-      erasedAt: now,
-      mergedIntoContactId: into,
-    })
+    .set({ ...personalDataCleared, erasedAt: now, mergedIntoContactId: into })
     .where(eq(contacts.id, from));
 
   const summary: MergeSummary = {
