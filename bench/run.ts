@@ -1,3 +1,4 @@
+import { measureBroadcast } from "./broadcast.js";
 import { benchDatabase, measureTurns, registrationConversation } from "./turns.js";
 
 /**
@@ -34,3 +35,19 @@ console.log(
   `Registration conversation: ${registrationConversation.length} turns per resident, durable, through the real pipeline.`,
 );
 console.table(rows);
+
+const residents = Number(process.env.BENCH_BROADCAST_RESIDENTS ?? 100_000);
+const broadcastRows: Record<string, string | number>[] = [];
+for (const driver of drivers) {
+  const database = await benchDatabase(driver);
+  const figures = await measureBroadcast(database, residents);
+  await database.close();
+  broadcastRows.push({
+    database: driver,
+    residents: figures.residents,
+    "fan-out s": figures.fanOutSeconds.toFixed(1),
+    "drain msg/s (null channel, no pacing)": Math.round(figures.drainPerSecond),
+  });
+}
+console.log("\nAnnouncement to every resident: one set-based fan-out, then delivery.");
+console.table(broadcastRows);
