@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { Router } from "express";
 import { afterAll, describe, expect, it } from "vitest";
 import { simulatorRoutes } from "../../src/channels/simulator/routes.js";
+import { serve } from "../support/http.js";
 import { freePort, runScript } from "../support/process.js";
-import { FakePipeline, serve } from "./fake-pipeline.js";
+import { FakePipeline } from "./fake-pipeline.js";
 
 describe("npm run chat", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "berdaya-chat-"));

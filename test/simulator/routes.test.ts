@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorRoutes } from "../../src/channels/simulator/routes.js";
-import { FakePipeline, serve, type TestServer } from "./fake-pipeline.js";
+import { serve, type TestServer } from "../support/http.js";
+import { FakePipeline } from "./fake-pipeline.js";
 
 const pipeline = new FakePipeline();
 let server: TestServer;

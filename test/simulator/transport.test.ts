@@ -8,8 +8,9 @@ import {
   pipelineTransport,
   serverAnswers,
 } from "../../src/channels/simulator/transport.js";
+import { serve, type TestServer } from "../support/http.js";
 import { freePort } from "../support/process.js";
-import { FakePipeline, serve, type TestServer } from "./fake-pipeline.js";
+import { FakePipeline } from "./fake-pipeline.js";
 
 const pipeline = new FakePipeline();
 let server: TestServer;

@@ -1,12 +1,8 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
-import type { Router } from "express";
 import type { OutboundMessage } from "../../src/channels/contract.js";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { channelIdentities, outboxMessages } from "../../src/db/schema/index.js";
-import { createHttpApp } from "../../src/http/app.js";
 import type { InboundPipeline } from "../../src/inbound/pipeline-contract.js";
 import { createLogger } from "../../src/log.js";
 import { noEnvFile } from "../support/process.js";
@@ -66,27 +62,6 @@ export async function outboxFor(db: Db, chatId: string) {
     .then((rows) =>
       rows.map((row) => ({ ...row, message: row.payload as unknown as OutboundMessage })),
     );
-}
-
-/** The real express app with `router` on 127.0.0.1 at a free port. */
-export async function serveRouter(
-  router: Router,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createHttpApp([router], createLogger("silent"));
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(0, "127.0.0.1", (error) =>
-      error ? reject(error) : resolve(listening),
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** Log lines written at every level, to check what never appears in them. */

@@ -11,14 +11,8 @@ import { inboundMessages } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import { describeEachDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import {
-  acceptingReceiver,
-  coreConfig,
-  noDatabase,
-  outboxFor,
-  serveRouter,
-  telegramNow,
-} from "./support.js";
+import { serve, type TestServer } from "../support/http.js";
+import { acceptingReceiver, coreConfig, noDatabase, outboxFor, telegramNow } from "./support.js";
 import { asUpdate, bigChatId, resident, textUpdate, watch } from "./updates.js";
 
 const log = createLogger("silent");
@@ -27,7 +21,7 @@ describeEachDatabase("Telegram webhook with the real pipeline", (database) => {
   let fake: FakeTelegram;
   let core: Core;
   let adapter: TelegramAdapter;
-  let server: Awaited<ReturnType<typeof serveRouter>>;
+  let server: TestServer;
   let receiver: ReturnType<typeof acceptingReceiver>;
   let watcher: ReturnType<typeof watch>;
 
@@ -43,7 +37,7 @@ describeEachDatabase("Telegram webhook with the real pipeline", (database) => {
     receiver = acceptingReceiver(core.pipeline);
     watcher = watch();
     const mount = Router();
-    server = await serveRouter(mount);
+    server = await serve([mount]);
     adapter = createTelegramAdapter({
       token: fake.token,
       apiRoot: fake.apiRoot,
@@ -123,13 +117,13 @@ describeEachDatabase("Telegram webhook with the real pipeline", (database) => {
 
 describe("Telegram webhook: answering at once", () => {
   let fake: FakeTelegram;
-  let server: Awaited<ReturnType<typeof serveRouter>>;
+  let server: TestServer;
   let adapter: TelegramAdapter;
   const mount = Router();
 
   beforeAll(async () => {
     fake = await FakeTelegram.start();
-    server = await serveRouter(mount);
+    server = await serve([mount]);
     adapter = createTelegramAdapter({
       token: fake.token,
       apiRoot: fake.apiRoot,
