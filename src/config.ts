@@ -77,6 +77,13 @@ export const configSchema = z
     CONVERSATION_IDLE_TIMEOUT: duration.default(86_400_000),
     OFFER_TTL: duration.default(86_400_000),
     SIMULATOR_ENABLED: boolean.optional(),
+    ADMIN_EMAIL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "expected an email address" }))
+      .optional(),
+    ADMIN_PASSWORD: z.string().min(10, { error: "expected at least 10 characters" }).optional(),
     TELEGRAM_BOT_TOKEN: z
       .string()
       .trim()
@@ -120,6 +127,13 @@ export const configSchema = z
       .default({ start: "21:00", end: "06:00" }),
   })
   .superRefine((env, context) => {
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      context.addIssue({
+        code: "custom",
+        path: [env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"],
+        message: "ADMIN_EMAIL and ADMIN_PASSWORD go together; set both or neither",
+      });
+    }
     const webhook = env.TELEGRAM_MODE === "webhook" || (!env.TELEGRAM_MODE && env.PUBLIC_URL);
     if (env.TELEGRAM_BOT_TOKEN && webhook && !env.PUBLIC_URL?.startsWith("https://")) {
       context.addIssue({
@@ -146,6 +160,10 @@ export const configSchema = z
     conversationIdleTimeoutMs: env.CONVERSATION_IDLE_TIMEOUT,
     offerTtlMs: env.OFFER_TTL,
     simulatorEnabled: env.SIMULATOR_ENABLED ?? env.NODE_ENV !== "production",
+    firstAdmin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+        : undefined,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,
@@ -175,7 +193,7 @@ export class ConfigError extends Error {
   }
 }
 
-const secretVariables = new Set(["TELEGRAM_BOT_TOKEN", "DATABASE_URL"]);
+const secretVariables = new Set(["TELEGRAM_BOT_TOKEN", "DATABASE_URL", "ADMIN_PASSWORD"]);
 
 function describeGiven(variable: string, value: unknown): string {
   if (value === undefined) return "nothing";

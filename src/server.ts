@@ -10,6 +10,7 @@ import type { WhatsAppClientLike, WhatsAppClientSettings } from "./channels/what
 import { processHolderId } from "./channels/whatsapp/lease.js";
 import { whatsappPairingRoutes } from "./channels/whatsapp/routes.js";
 import type { Config } from "./config.js";
+import { consoleRoutes } from "./console/router.js";
 import { type CoreOptions, openCore } from "./core.js";
 import type { Database } from "./db/client.js";
 import { checkDatabase } from "./db/health.js";
@@ -23,6 +24,8 @@ import { createHttpApp } from "./http/app.js";
 import { healthRoutes, type ReadinessCheck } from "./http/health.js";
 import { homeRoutes } from "./http/home.js";
 import type { Logger } from "./log.js";
+import { ensureFirstAdmin } from "./staff/first-admin.js";
+import { createLoginThrottle } from "./staff/login-throttle.js";
 
 export interface RunningBerdaya {
   /** Where the HTTP server listens, e.g. http://localhost:3000. */
@@ -50,6 +53,11 @@ export async function startBerdaya(
   let delivery: DeliveryWorker | undefined;
   const core = await openCore(config, log, { ...options, afterTurn: () => delivery?.wake() });
   const db = core.database.db;
+  await ensureFirstAdmin(
+    db,
+    { organisationName: config.organisationName, admin: config.firstAdmin, demo: config.seedDemo },
+    log,
+  );
 
   const telegram = config.telegram
     ? createTelegramAdapter({
@@ -114,6 +122,17 @@ export async function startBerdaya(
       ...(config.simulatorEnabled ? [simulatorRoutes(core.pipeline)] : []),
       ...(telegram ? [telegram.webhookRoutes()] : []),
       ...(whatsapp && config.whatsapp.pairingPage ? [whatsappPairingRoutes(whatsapp)] : []),
+      consoleRoutes({
+        db,
+        clock,
+        log: log.child({ component: "console" }),
+        secureCookies: config.publicUrl.startsWith("https://"),
+        throttle: createLoginThrottle(clock),
+        flows: core.flows,
+        channels: adapters,
+        simulatorEnabled: config.simulatorEnabled,
+        wakeDelivery: () => delivery?.wake(),
+      }),
     ],
     log,
   );

@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import express, { type ErrorRequestHandler, Router } from "express";
+import type { ConsoleDeps } from "./deps.js";
+import { errorPage } from "./layout.js";
+import { takeNotice } from "./notice.js";
+import { accountRoutes } from "./pages/account.js";
+import { dashboardRoutes } from "./pages/dashboard.js";
+import { loginRoutes } from "./pages/login.js";
+import { checkCsrf, loadSession, requireStaff } from "./session.js";
+
+const assetsFolder = fileURLToPath(new URL("./assets", import.meta.url));
+
+/** The pages behind login, each section its own router. */
+const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [dashboardRoutes, accountRoutes];
+
+/**
+ * The staff console under /console: server-rendered Indonesian pages that work without
+ * JavaScript. Every page needs a login; every form carries a CSRF token.
+ */
+export function consoleRoutes(deps: ConsoleDeps): Router {
+  const router = Router();
+  router.use("/console/assets", express.static(assetsFolder, { index: false, maxAge: "1h" }));
+  router.use(
+    "/console",
+    express.urlencoded({ extended: false, limit: "256kb" }),
+    loadSession(deps),
+    takeNotice,
+  );
+  router.use(loginRoutes(deps));
+  router.use("/console", requireStaff, checkCsrf);
+  for (const routes of sectionRoutes) router.use(routes(deps));
+  router.use("/console", (_req, res) => errorPage(res, 404, "Halaman ini tidak ada."));
+  const handleError: ErrorRequestHandler = (error, req, res, _next) => {
+    deps.log.error({ err: error, path: req.path }, "console page failed");
+    errorPage(res, 500, "Maaf, terjadi kesalahan. Coba lagi sebentar lagi.");
+  };
+  router.use("/console", handleError);
+  return router;
+}
