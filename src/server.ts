@@ -1,5 +1,7 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { apiEndpoints } from "./api/endpoints.js";
+import { apiRoutes } from "./api/router.js";
 import type { ChannelAdapter } from "./channels/adapter.js";
 import type { ChannelName } from "./channels/contract.js";
 import { createSimulatorAdapter } from "./channels/simulator/adapter.js";
@@ -122,6 +124,16 @@ export async function startBerdaya(
       ...(config.simulatorEnabled ? [simulatorRoutes(core.pipeline)] : []),
       ...(telegram ? [telegram.webhookRoutes()] : []),
       ...(whatsapp && config.whatsapp.pairingPage ? [whatsappPairingRoutes(whatsapp)] : []),
+      apiRoutes(
+        {
+          db,
+          clock,
+          log: log.child({ component: "api" }),
+          publicUrl: config.publicUrl,
+          wakeDelivery: () => delivery?.wake(),
+        },
+        apiEndpoints,
+      ),
       consoleRoutes({
         db,
         clock,

@@ -6,7 +6,6 @@ import { noticeOf } from "./notice.js";
 interface NavItem {
   path: string;
   label: string;
-  adminOnly?: boolean;
 }
 
 /** The console's sections, in menu order. */
@@ -19,7 +18,7 @@ export const sections = {
   percakapan: { path: "/console/percakapan", label: "Percakapan" },
   saluran: { path: "/console/saluran", label: "Saluran" },
   flows: { path: "/console/flows", label: "Flows" },
-  token: { path: "/console/token-api", label: "Token API", adminOnly: true },
+  token: { path: "/console/token-api", label: "Token API" },
   akun: { path: "/console/akun", label: "Akun" },
 } as const satisfies Record<string, NavItem>;
 
@@ -47,9 +46,7 @@ ${body}
 }
 
 function navigation(res: Response, staff: Staff, active: Section | undefined): SafeHtml {
-  const items = Object.entries(sections).filter(
-    ([, item]) => !("adminOnly" in item && item.adminOnly) || isAdmin(staff),
-  );
+  const items: [string, NavItem][] = Object.entries(sections);
   return html`<header class="top">
 <a class="brand" href="/console">Berdaya</a>
 <span class="who">${staff.name} · ${isAdmin(staff) ? "Administrator" : staff.organisationName}</span>

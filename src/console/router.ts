@@ -6,12 +6,17 @@ import { takeNotice } from "./notice.js";
 import { accountRoutes } from "./pages/account.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
 import { loginRoutes } from "./pages/login.js";
+import { tokenRoutes } from "./pages/tokens.js";
 import { checkCsrf, loadSession, requireStaff } from "./session.js";
 
 const assetsFolder = fileURLToPath(new URL("./assets", import.meta.url));
 
 /** The pages behind login, each section its own router. */
-const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [dashboardRoutes, accountRoutes];
+const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
+  dashboardRoutes,
+  tokenRoutes,
+  accountRoutes,
+];
 
 /**
  * The staff console under /console: server-rendered Indonesian pages that work without

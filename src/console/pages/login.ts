@@ -53,8 +53,8 @@ export function loginRoutes(deps: ConsoleDeps): Router {
       return loginPage(res, { email, error: Object.values(form.errors)[0], status: 400 });
     }
     const { email, password, lanjut } = form.data;
-    const keys = [`email:${email.toLowerCase()}`, `ip:${req.ip}`];
-    const waitMs = deps.throttle.retryAfterMs(keys);
+    const attempt = { email, address: req.ip ?? "" };
+    const waitMs = deps.throttle.retryAfterMs(attempt);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       res.set("Retry-After", String(seconds));
@@ -67,7 +67,7 @@ export function loginRoutes(deps: ConsoleDeps): Router {
     }
     const staff = await authenticate(deps.db, email, password);
     if (!staff) {
-      deps.throttle.failed(keys);
+      deps.throttle.failed(attempt);
       deps.log.info({ event: "login_failed" }, "console login failed");
       return loginPage(res, {
         email,
@@ -76,7 +76,7 @@ export function loginRoutes(deps: ConsoleDeps): Router {
         status: 401,
       });
     }
-    deps.throttle.succeeded(keys);
+    deps.throttle.succeeded(attempt);
     // A new session token on every login: a token planted before login is never adopted.
     const previous = sessionTokenOf(res);
     if (previous) await endSession(deps.db, previous);

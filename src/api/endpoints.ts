@@ -1,0 +1,5 @@
+import type { Endpoint } from "./endpoint.js";
+import { organisationEndpoints } from "./resources/organisation.js";
+
+/** Every endpoint of /api/v1, resource by resource. */
+export const apiEndpoints: readonly Endpoint[] = [...organisationEndpoints];
