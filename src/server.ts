@@ -5,6 +5,7 @@ import { apiRoutes } from "./api/router.js";
 import type { ChannelAdapter } from "./channels/adapter.js";
 import type { ChannelName } from "./channels/contract.js";
 import { createSimulatorAdapter } from "./channels/simulator/adapter.js";
+import { simulatorInbox } from "./channels/simulator/inbox.js";
 import { simulatorRoutes } from "./channels/simulator/routes.js";
 import { createTelegramAdapter } from "./channels/telegram/adapter.js";
 import { createWhatsAppAdapter } from "./channels/whatsapp/adapter.js";
@@ -121,7 +122,13 @@ export async function startBerdaya(
         core.registry,
       ),
       homeRoutes({ simulator: config.simulatorEnabled }),
-      ...(config.simulatorEnabled ? [simulatorRoutes(core.pipeline)] : []),
+      ...(config.simulatorEnabled
+        ? [
+            simulatorRoutes(core.pipeline, (residentId, afterId) =>
+              simulatorInbox(db, { residentId, afterId, delivered: true }),
+            ),
+          ]
+        : []),
       ...(telegram ? [telegram.webhookRoutes()] : []),
       ...(whatsapp && config.whatsapp.pairingPage ? [whatsappPairingRoutes(whatsapp)] : []),
       apiRoutes(

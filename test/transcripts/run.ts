@@ -1,14 +1,10 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
-import type { InboundMessage, OutboundMessage } from "../../src/channels/contract.js";
+import { eq } from "drizzle-orm";
+import type { InboundMessage } from "../../src/channels/contract.js";
+import { simulatorInbox } from "../../src/channels/simulator/inbox.js";
 import { loadConfig } from "../../src/config.js";
 import { type Core, openCore } from "../../src/core.js";
 import type { Database } from "../../src/db/client.js";
-import {
-  channelIdentities,
-  mediaFiles,
-  outboxMessages,
-  programmes,
-} from "../../src/db/schema/index.js";
+import { mediaFiles, programmes } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import { noEnvFile } from "../support/process.js";
 import { contentOf, durationMs, parseTranscript, renderReplies } from "./transcript.js";
@@ -32,8 +28,8 @@ export async function playTranscript(source: string, database: Database): Promis
   let sender = { id: "warga-1", name: "Warga Satu" };
   let counter = 0;
   let last: InboundMessage | undefined;
-  /** Outbox rows @inbox has shown. */
-  const inboxShown = new Set<number>();
+  /** Per resident, the last outbox row @inbox has shown. */
+  const lastInboxId = new Map<string, number>();
   const out: string[] = [];
 
   const message = async (text: string): Promise<InboundMessage> => {
@@ -83,24 +79,14 @@ export async function playTranscript(source: string, database: Database): Promis
         out.push(`@code ${line.code}`);
         break;
       case "inbox": {
-        const rows = await database.db
-          .select({ id: outboxMessages.id, payload: outboxMessages.payload })
-          .from(outboxMessages)
-          .innerJoin(channelIdentities, eq(channelIdentities.id, outboxMessages.identityId))
-          .where(
-            and(
-              eq(channelIdentities.channel, "simulator"),
-              eq(channelIdentities.externalId, sender.id),
-              isNull(outboxMessages.inboundId),
-            ),
-          )
-          .orderBy(asc(outboxMessages.id));
-        const received = rows
-          .filter((row) => !inboxShown.has(row.id))
-          .map((row) => {
-            inboxShown.add(row.id);
-            return row.payload as unknown as OutboundMessage;
-          });
+        const rows = await simulatorInbox(database.db, {
+          residentId: sender.id,
+          afterId: lastInboxId.get(sender.id) ?? 0,
+          delivered: false,
+        });
+        const last = rows.at(-1);
+        if (last) lastInboxId.set(sender.id, last.id);
+        const received = rows.map((row) => row.message);
         out.push("", "@inbox", ...(received.length > 0 ? renderReplies(received) : ["(kosong)"]));
         break;
       }

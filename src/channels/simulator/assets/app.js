@@ -51,6 +51,7 @@
           residents.set(entry.id, {
             name: typeof entry.name === "string" ? entry.name : "",
             messages,
+            inboxAfter: Number.isInteger(entry.inboxAfter) ? entry.inboxAfter : 0,
           });
         }
         if (typeof saved.current === "string" && residents.has(saved.current)) {
@@ -60,7 +61,7 @@
     } catch {
       // Storage unavailable or unreadable: start afresh.
     }
-    if (!residents.has(current)) residents.set(current, { name: "", messages: [] });
+    if (!residents.has(current)) residents.set(current, { name: "", messages: [], inboxAfter: 0 });
   }
 
   function isMessage(message) {
@@ -221,6 +222,45 @@
     return { replies: data.replies };
   }
 
+  /** Shows a message from Berdaya (a reply or a later message), skipping a malformed one. */
+  function receive(residentId, reply) {
+    if (!reply || typeof reply.text !== "string") return;
+    const bot = { role: "bot", text: reply.text };
+    if (Array.isArray(reply.choices)) {
+      bot.choices = reply.choices
+        .filter((choice) => choice && typeof choice.id === "string")
+        .map((choice) => ({ id: choice.id, label: String(choice.label) }));
+    }
+    residents.get(residentId).messages.push(bot);
+    append(residentId, bot);
+  }
+
+  // --- Messages that arrive later: reminders, notices from staff, announcements -------------
+
+  const inboxIntervalMs = 3000;
+
+  async function checkInbox(residentId) {
+    const resident = residents.get(residentId);
+    const after = resident.inboxAfter || 0;
+    try {
+      const query = `from=${encodeURIComponent(residentId)}&after=${after}`;
+      const response = await fetch(`/api/simulator/inbox?${query}`, {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      if (!data || !Array.isArray(data.messages)) return;
+      for (const message of data.messages) {
+        if (!Number.isInteger(message?.id) || message.id <= resident.inboxAfter) continue;
+        resident.inboxAfter = message.id;
+        receive(residentId, message);
+      }
+      if (data.messages.length > 0) save();
+    } catch {
+      // Offline or the server restarting: the next check catches up.
+    }
+  }
+
   function setPending(residentId, change) {
     pending.set(residentId, (pending.get(residentId) || 0) + change);
     if (residentId === current) view.typing.hidden = !pending.get(residentId);
@@ -233,22 +273,11 @@
     const next = previous.then(async () => {
       try {
         const result = await post(residentId, message);
-        const resident = residents.get(residentId);
         if (result.rejected) {
           message.status = "rejected";
         } else {
           message.status = "sent";
-          for (const reply of result.replies) {
-            if (!reply || typeof reply.text !== "string") continue;
-            const bot = { role: "bot", text: reply.text };
-            if (Array.isArray(reply.choices)) {
-              bot.choices = reply.choices
-                .filter((choice) => choice && typeof choice.id === "string")
-                .map((choice) => ({ id: choice.id, label: String(choice.label) }));
-            }
-            resident.messages.push(bot);
-            append(residentId, bot);
-          }
+          for (const reply of result.replies) receive(residentId, reply);
         }
       } catch {
         message.status = "failed";
@@ -281,7 +310,7 @@
   // --- Switching residents -----------------------------------------------------------------------
 
   function switchTo(id) {
-    if (!residents.has(id)) residents.set(id, { name: "", messages: [] });
+    if (!residents.has(id)) residents.set(id, { name: "", messages: [], inboxAfter: 0 });
     current = id;
     showResidentError("");
     save();
@@ -352,4 +381,5 @@
   renderResidents();
   renderConversation();
   view.message.focus();
+  setInterval(() => checkInbox(current), inboxIntervalMs);
 })();
