@@ -94,6 +94,20 @@ describe("configuration", () => {
     ]);
   });
 
+  it("takes the first administrator from ADMIN_EMAIL and ADMIN_PASSWORD, both or neither", () => {
+    expect(
+      loadConfig({ ADMIN_EMAIL: " Admin@Dinsos.id", ADMIN_PASSWORD: "rahasia-panjang" }, noEnvFile)
+        .firstAdmin,
+    ).toEqual({ email: "admin@dinsos.id", password: "rahasia-panjang" });
+    expect(problemsFor({ ADMIN_EMAIL: "admin@dinsos.id" })).toEqual([
+      "ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD go together; set both or neither, got nothing",
+    ]);
+    expect(problemsFor({ ADMIN_EMAIL: "bukan-email", ADMIN_PASSWORD: "pendek" })).toEqual([
+      'ADMIN_EMAIL: expected an email address, got "bukan-email"',
+      "ADMIN_PASSWORD: expected at least 10 characters, got a value (hidden)",
+    ]);
+  });
+
   it("rejects an unknown time zone and a malformed Telegram token without echoing the token", () => {
     const problems = problemsFor({ TZ: "Mars/Olympus", TELEGRAM_BOT_TOKEN: "secret-ish" });
     expect(problems).toEqual([

@@ -5,7 +5,7 @@ import { loadConfigOrExit } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import { organisations } from "../db/schema/index.js";
 import { seedAreas } from "../db/seed.js";
-import { AccountError, createStaffUser } from "../staff/accounts.js";
+import { AccountError, createStaffUser, normaliseEmail } from "../staff/accounts.js";
 import { homeOrganisation } from "../staff/first-admin.js";
 
 const usage = `Usage: npm run admin:create -- [--email E] [--name N] [--password P] [--organisation SLUG] [--role admin|staff]
@@ -67,7 +67,7 @@ try {
       organisationId,
     });
     console.log(
-      `Akun ${values.role === "admin" ? "administrator" : "petugas"} ${email} dibuat. Masuk di ${config.publicUrl}/console`,
+      `Akun ${values.role === "admin" ? "administrator" : "petugas"} ${normaliseEmail(email)} dibuat. Masuk di ${config.publicUrl}/console`,
     );
   } finally {
     await database.close();

@@ -33,8 +33,12 @@ describe("npm start", () => {
     const first = await startAndStop({ DATA_DIR: dataDir });
     expect(first).toMatchObject({ health: 200, ready: 200, exitCode: 0 });
     expect(first.berdaya.stdout()).toContain("/simulator");
+    expect(first.berdaya.stdout()).toMatch(
+      /masuk dengan admin@berdaya\.local dan kata sandi \S{16}/,
+    );
     const second = await startAndStop({ DATA_DIR: dataDir });
     expect(second).toMatchObject({ health: 200, ready: 200, exitCode: 0 });
+    expect(second.berdaya.stdout()).not.toContain("kata sandi");
 
     const database = await openDatabase({ driver: "pglite", dataDir: join(dataDir, "pglite") });
     const [row] = await database.db.select({ n: count() }).from(programmes);

@@ -29,9 +29,13 @@ export interface BerdayaProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `tsx <script>` from the project root with exactly the given environment (plus PATH). */
-export function runScript(script: string, env: Record<string, string>): BerdayaProcess {
-  const child = spawn(`${projectRoot}node_modules/.bin/tsx`, [script], {
+/** Runs `tsx <script> [args]` from the project root with exactly the given environment (plus PATH). */
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): BerdayaProcess {
+  const child = spawn(`${projectRoot}node_modules/.bin/tsx`, [script, ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
