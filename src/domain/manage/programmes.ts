@@ -39,6 +39,12 @@ export const programmeCategoryLabels: Readonly<Record<ProgrammeCategoryId, strin
   lainnya: "Lainnya",
 };
 
+/** The label of a stored category; one no longer in the list is shown as stored. */
+export const programmeCategoryLabel = (id: string): string =>
+  Object.hasOwn(programmeCategoryLabels, id)
+    ? programmeCategoryLabels[id as ProgrammeCategoryId]
+    : id;
+
 export const programmeStatuses = ["draft", "open", "closed"] as const;
 export type ProgrammeStatus = (typeof programmeStatuses)[number];
 
