@@ -96,7 +96,9 @@ describeEachDatabase("console: Program & jadwal, Peserta", (database) => {
       phone: "0812 3456 7890",
       code: "MJH03",
     });
-    expect(replies.join("\n")).toContain("Pendaftaran berhasil! Anda terdaftar di Menjahit Lanjutan");
+    expect(replies.join("\n")).toContain(
+      "Pendaftaran berhasil! Anda terdaftar di Menjahit Lanjutan",
+    );
 
     const list = await siti.get("/console/program");
     expect(list.text).toContain("MJH03");
@@ -254,7 +256,9 @@ describeEachDatabase("console: Program & jadwal, Peserta", (database) => {
       .from(registrations)
       .where(eq(registrations.programmeId, programmeId));
     await siti.get(`/console/program/${programmeId}/peserta`);
-    const done = await siti.post(`/console/program/${programmeId}/peserta/${registration?.id}/batal`);
+    const done = await siti.post(
+      `/console/program/${programmeId}/peserta/${registration?.id}/batal`,
+    );
     expect(done.status).toBe(303);
     const texts = await outboxTexts(db(), registration?.contactId ?? 0);
     expect(texts.at(-1)).toContain("Pendaftaran Anda di Menjahit Lanjutan dibatalkan oleh petugas");
