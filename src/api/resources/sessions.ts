@@ -73,12 +73,8 @@ function refused(change: Exclude<SessionChange, { result: "saved" }>, what: stri
     ends_before_start: "the session must end after it starts",
     cancelled: "a cancelled session cannot be moved",
   }[change.reason];
-  return new ApiError(
-    change.reason === "cancelled" ? 409 : 400,
-    "invalid_request",
-    message,
-    `body.${change.field}`,
-  );
+  if (change.reason === "cancelled") return new ApiError(409, "conflict", message, "params.id");
+  return new ApiError(400, "invalid_request", message, `body.${change.field}`);
 }
 
 export const sessionEndpoints = [
