@@ -129,7 +129,8 @@ ${sessionFields(options.values, options.errors ?? {})}
     if (!form.ok) return formPage(res, { ...page, errors: form.errors });
     const now = deps.clock();
     if (req.body?.konfirmasi !== "ya") {
-      const told = await residentsToTell(deps.db, session, form.data.startsAt, now);
+      const sameStart = form.data.startsAt.getTime() === session.startsAt.getTime();
+      const told = sameStart ? 0 : await residentsToTell(deps.db, session, form.data.startsAt, now);
       return confirmMove(res, programme, session, form.data, told);
     }
     const moved = await moveSession(deps.db, staffOf(res), session.id, form.data, now);
