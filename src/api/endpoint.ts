@@ -15,6 +15,8 @@ export interface EndpointInput<Params, Query, Body> {
   now: Date;
   /** Wakes the delivery worker after the handler queued messages. */
   wakeDelivery: () => void;
+  /** How long a resident offered a freed seat has to accept it (OFFER_TTL). */
+  offerTtlMs: number;
 }
 
 /**

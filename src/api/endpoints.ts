@@ -1,5 +1,13 @@
 import type { Endpoint } from "./endpoint.js";
 import { organisationEndpoints } from "./resources/organisation.js";
+import { programmeEndpoints } from "./resources/programmes.js";
+import { registrationEndpoints } from "./resources/registrations.js";
+import { sessionEndpoints } from "./resources/sessions.js";
 
 /** Every endpoint of /api/v1, resource by resource. */
-export const apiEndpoints: readonly Endpoint[] = [...organisationEndpoints];
+export const apiEndpoints: readonly Endpoint[] = [
+  ...organisationEndpoints,
+  ...programmeEndpoints,
+  ...sessionEndpoints,
+  ...registrationEndpoints,
+];

@@ -14,6 +14,8 @@ export interface ApiDeps {
   readonly log: Logger;
   readonly publicUrl: string;
   readonly wakeDelivery: () => void;
+  /** How long a resident offered a freed seat has to accept it (OFFER_TTL). */
+  readonly offerTtlMs: number;
 }
 
 const base = "/api/v1";
@@ -82,6 +84,7 @@ export function apiRoutes(deps: ApiDeps, endpoints: readonly Endpoint[]): Router
           db: deps.db,
           now: deps.clock(),
           wakeDelivery: deps.wakeDelivery,
+          offerTtlMs: deps.offerTtlMs,
         });
         res.status(endpoint.status ?? 200).json(result);
       } catch (error) {

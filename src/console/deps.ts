@@ -18,4 +18,6 @@ export interface ConsoleDeps {
   readonly simulatorEnabled: boolean;
   /** Wakes the delivery worker after staff queue a message (a reply, a notice). */
   readonly wakeDelivery: () => void;
+  /** How long a resident offered a freed seat has to accept it (OFFER_TTL). */
+  readonly offerTtlMs: number;
 }

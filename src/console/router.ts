@@ -4,8 +4,12 @@ import type { ConsoleDeps } from "./deps.js";
 import { errorPage } from "./layout.js";
 import { takeNotice } from "./notice.js";
 import { accountRoutes } from "./pages/account.js";
+import { attendanceRoutes } from "./pages/attendance.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
 import { loginRoutes } from "./pages/login.js";
+import { participantRoutes } from "./pages/participants.js";
+import { programmeRoutes } from "./pages/programmes.js";
+import { sessionRoutes } from "./pages/sessions.js";
 import { tokenRoutes } from "./pages/tokens.js";
 import { checkCsrf, loadSession, requireStaff } from "./session.js";
 
@@ -14,6 +18,10 @@ const assetsFolder = fileURLToPath(new URL("./assets", import.meta.url));
 /** The pages behind login, each section its own router. */
 const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
   dashboardRoutes,
+  programmeRoutes,
+  sessionRoutes,
+  participantRoutes,
+  attendanceRoutes,
   tokenRoutes,
   accountRoutes,
 ];

@@ -54,6 +54,10 @@ async function countWith(tx: Db, programmeId: number, statuses: readonly Registr
   return row?.n ?? 0;
 }
 
+/** How many of the programme's seats are held (registered, offered or completed). */
+export const seatsTaken = (tx: Db, programmeId: number): Promise<number> =>
+  countWith(tx, programmeId, seatHoldingStatuses);
+
 /**
  * Registers a resident: a seat while fewer residents than the capacity hold one, otherwise the
  * end of the waitlist. The programme row is locked `FOR UPDATE`, so two residents racing for the
