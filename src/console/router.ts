@@ -4,7 +4,11 @@ import type { ConsoleDeps } from "./deps.js";
 import { errorPage } from "./layout.js";
 import { takeNotice } from "./notice.js";
 import { accountRoutes } from "./pages/account.js";
+import { announcementRoutes } from "./pages/announcements.js";
+import { channelRoutes } from "./pages/channels.js";
+import { conversationRoutes } from "./pages/conversations.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
+import { flowRoutes } from "./pages/flows.js";
 import { loginRoutes } from "./pages/login.js";
 import { tokenRoutes } from "./pages/tokens.js";
 import { checkCsrf, loadSession, requireStaff } from "./session.js";
@@ -14,6 +18,10 @@ const assetsFolder = fileURLToPath(new URL("./assets", import.meta.url));
 /** The pages behind login, each section its own router. */
 const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
   dashboardRoutes,
+  announcementRoutes,
+  conversationRoutes,
+  channelRoutes,
+  flowRoutes,
   tokenRoutes,
   accountRoutes,
 ];

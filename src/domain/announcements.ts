@@ -60,7 +60,13 @@ export function titleOf(text: string): string {
 
 /** The audience `staff` may use: parsed, and for staff narrowed to their participants. */
 export function audienceFor(staff: Staff, input: unknown): BroadcastAudience {
-  const audience = broadcastAudienceSchema.parse(input ?? {});
+  const parsed = broadcastAudienceSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ["audience", ...(issue?.path ?? []).slice(0, 1).map(String)].join(".");
+    throw new AnnouncementError(field, issue?.message ?? "tidak valid");
+  }
+  const audience = parsed.data;
   if (isAdmin(staff)) return audience;
   const narrowed =
     audience.programmeId !== undefined || (audience.registrationStatuses ?? []).length > 0;
