@@ -13,6 +13,12 @@ import { displayName, instantOf, outboxStatusOf } from "./broadcasts/rows.js";
  * assigned to it. A resident connected to no organisation is for administrators.
  */
 
+/** SQL: how staff call contact `c`: their name, or the name their chat app shows. */
+const nameOfContact = sql`coalesce(nullif(btrim(c.name), ''), (
+  select i.display_name from channel_identities i
+  where i.contact_id = c.id and i.display_name is not null
+  order by i.last_inbound_at desc nulls last limit 1))`;
+
 /** SQL: contact `c` is one `staff` may see. */
 export function visibleContact(staff: Staff): SQL {
   if (isAdmin(staff)) return sql`true`;
@@ -56,7 +62,7 @@ const reasonOf = (value: unknown): AssistanceReason =>
 export async function waitingResidents(db: Db, staff: Staff): Promise<WaitingResident[]> {
   const rows = rowsOf(
     await db.execute(sql`
-      select a.id, a.contact_id, c.name, a.reason, a.status, s.name as assigned_to,
+      select a.id, a.contact_id, ${nameOfContact} as name, a.reason, a.status, s.name as assigned_to,
         extract(epoch from a.created_at) * 1000 as created_ms,
         extract(epoch from c.handover_since) * 1000 as handover_ms
       from assistance_requests a
@@ -108,7 +114,7 @@ export async function conversationOf(
   if (!(await mayTalkTo(db, staff, contactId))) return undefined;
   const [contact] = rowsOf(
     await db.execute(sql`
-      select c.name, extract(epoch from c.handover_since) * 1000 as handover_ms,
+      select ${nameOfContact} as name, extract(epoch from c.handover_since) * 1000 as handover_ms,
         (select coalesce(array_agg(distinct a.reason), '{}') from assistance_requests a
           where a.contact_id = c.id and a.status in ('open', 'in_progress')) as reasons
       from contacts c where c.id = ${contactId}::bigint`),
