@@ -85,7 +85,11 @@ ${broadcast.scheduledAt ? html`<dt>Dijadwalkan</dt><dd>${formatDateTime(broadcas
 <h2>Isi</h2>
 <p class="bubble out">${broadcast.text}</p>
 <h2>Pengiriman</h2>
-<div data-progress-url="${base}/progres" data-status="${progress.status}">${progressBlock(progress)}</div>
+${
+  progress.status === "draft" || progress.status === "scheduled"
+    ? html`<p>Belum ada pesan yang dikirim${broadcast.scheduledAt ? html`; dikirim ${formatDateTime(broadcast.scheduledAt)} kepada warga yang cocok saat itu` : ""}.</p>`
+    : html`<div data-progress-url="${base}/progres" data-status="${progress.status}">${progressBlock(progress)}</div>`
+}
 ${
   cancellable
     ? html`<form method="post" action="${base}/batal" class="inline">${csrfField(res)}
