@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { seedAreas, seedDemo } from "./db/seed.js";
 import { actions } from "./domain/actions.js";
-import { type FlowSet, loadFlows } from "./engine/loader.js";
+import { FlowLoadError, type FlowProblem, type FlowSet, loadFlows } from "./engine/loader.js";
 import { createInboundPipeline } from "./inbound/pipeline.js";
 import type { InboundPipeline } from "./inbound/pipeline-contract.js";
 import { pipelineMetrics } from "./inbound/pipeline-metrics.js";
@@ -12,6 +12,23 @@ import type { Logger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 
 export const flowsFolder = fileURLToPath(new URL("../flows", import.meta.url));
+
+/** Loads the flows in `folder` with Berdaya's actions, as start-up does; throws FlowLoadError. */
+export function loadAppFlows(folder: string = flowsFolder): FlowSet {
+  return loadFlows(folder, new Set(Object.keys(actions)));
+}
+
+/** `npm run flows:check` and the console's Flows page: the flows, or every problem found. */
+export function checkFlows(
+  folder: string = flowsFolder,
+): { ok: true; flows: FlowSet } | { ok: false; problems: FlowProblem[] } {
+  try {
+    return { ok: true, flows: loadAppFlows(folder) };
+  } catch (error) {
+    if (!(error instanceof FlowLoadError)) throw error;
+    return { ok: false, problems: error.problems };
+  }
+}
 
 /** Berdaya without its HTTP server: database, flows, the inbound pipeline. */
 export interface Core {
@@ -43,7 +60,7 @@ export async function openCore(
   log: Logger,
   { clock = () => new Date(), ...options }: CoreOptions = {},
 ): Promise<Core> {
-  const flows = loadFlows(flowsFolder, new Set(Object.keys(actions)));
+  const flows = loadAppFlows();
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {

@@ -1,4 +1,5 @@
 import type { Endpoint } from "./endpoint.js";
+import { broadcastEndpoints } from "./resources/broadcasts.js";
 import { organisationEndpoints } from "./resources/organisation.js";
 import { programmeEndpoints } from "./resources/programmes.js";
 import { registrationEndpoints } from "./resources/registrations.js";
@@ -10,4 +11,5 @@ export const apiEndpoints: readonly Endpoint[] = [
   ...programmeEndpoints,
   ...sessionEndpoints,
   ...registrationEndpoints,
+  ...broadcastEndpoints,
 ];

@@ -1,9 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { flowsFolder } from "../core.js";
-import { actions } from "../domain/actions.js";
+import { checkFlows, flowsFolder } from "../core.js";
 import { flowJsonSchema } from "../engine/flow-schema.js";
-import { FlowLoadError, loadFlows } from "../engine/loader.js";
 
 /**
  * `npm run flows:check [-- FOLDER]`: load and check every flow as start-up does (the shipped
@@ -15,12 +13,11 @@ if (command === "schema") {
   writeFileSync(join(flowsFolder, "schema.json"), `${JSON.stringify(flowJsonSchema(), null, 2)}\n`);
   console.log("flows/schema.json written");
 } else {
-  try {
-    const flows = loadFlows(folder, new Set(Object.keys(actions)));
-    console.log(`${flows.size} flows OK: ${[...flows.keys()].sort().join(", ")}`);
-  } catch (error) {
-    if (!(error instanceof FlowLoadError)) throw error;
-    for (const problem of error.problems) {
+  const checked = checkFlows(folder);
+  if (checked.ok) {
+    console.log(`${checked.flows.size} flows OK: ${[...checked.flows.keys()].sort().join(", ")}`);
+  } else {
+    for (const problem of checked.problems) {
       console.error(`${problem.file}:${problem.line}: ${problem.message}`);
     }
     process.exit(1);

@@ -29,7 +29,12 @@ export function csrfField(res: Response): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${res.locals.csrfToken as string}">`;
 }
 
-function document(title: string, body: SafeHtml, scripts: readonly string[] = []): SafeHtml {
+function document(
+  title: string,
+  body: SafeHtml,
+  scripts: readonly string[] = [],
+  refreshWithoutScript?: number,
+): SafeHtml {
   return html`<!doctype html>
 <html lang="id">
 <head>
@@ -38,6 +43,7 @@ function document(title: string, body: SafeHtml, scripts: readonly string[] = []
 <title>${title} · Berdaya</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 ${scripts.map((script) => html`<script src="/console/assets/${script}" defer></script>`)}
+${refreshWithoutScript ? html`<noscript><meta http-equiv="refresh" content="${refreshWithoutScript}"></noscript>` : ""}
 </head>
 <body>
 ${body}
@@ -66,7 +72,9 @@ export interface PageOptions {
   active?: Section;
   /** Script files from /console/assets that enhance the page; it must work without them. */
   scripts?: readonly string[];
-  status?: number;
+  /** Without JavaScript, reload the page every so many seconds (e.g. while sending). */
+  refreshWithoutScript?: number | undefined;
+  status?: number | undefined;
 }
 
 /** Sends a console page for the logged-in staff member: menu, one-time notice, content. */
@@ -82,7 +90,7 @@ ${options.body}
   res
     .status(options.status ?? 200)
     .type("html")
-    .send(document(options.title, body, options.scripts).value);
+    .send(document(options.title, body, options.scripts, options.refreshWithoutScript).value);
 }
 
 /** A page outside the menu (login, errors): just the content. */

@@ -4,8 +4,12 @@ import type { ConsoleDeps } from "./deps.js";
 import { errorPage } from "./layout.js";
 import { takeNotice } from "./notice.js";
 import { accountRoutes } from "./pages/account.js";
+import { announcementRoutes } from "./pages/announcements.js";
 import { attendanceRoutes } from "./pages/attendance.js";
+import { channelRoutes } from "./pages/channels.js";
+import { conversationRoutes } from "./pages/conversations.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
+import { flowRoutes } from "./pages/flows.js";
 import { loginRoutes } from "./pages/login.js";
 import { participantRoutes } from "./pages/participants.js";
 import { programmeRoutes } from "./pages/programmes.js";
@@ -22,6 +26,10 @@ const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
   sessionRoutes,
   participantRoutes,
   attendanceRoutes,
+  announcementRoutes,
+  conversationRoutes,
+  channelRoutes,
+  flowRoutes,
   tokenRoutes,
   accountRoutes,
 ];

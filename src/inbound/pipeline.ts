@@ -11,6 +11,7 @@ import type { FlowSet } from "../engine/loader.js";
 import { type EngineContext, type EngineOutput, step } from "../engine/step.js";
 import type { Logger } from "../log.js";
 import { loadConversation, saveConversation } from "./conversation-store.js";
+import { botAnswersDuringHandover, inHandover } from "./handover.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import type { InboundPipeline, TurnResult } from "./pipeline-contract.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
@@ -127,7 +128,10 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
         .where(and(eq(inboundMessages.contactId, contactId), isNull(inboundMessages.processedAt)))
         .orderBy(asc(inboundMessages.id));
       let state = await loadConversation(tx, contactId);
+      const handover = pending.length > 0 && (await inHandover(tx, contactId));
       for (const inbound of pending) {
+        // Staff are talking to this resident (Percakapan): stored for them, no bot reply.
+        if (handover && !botAnswersDuringHandover(inbound, state)) continue;
         const started = performance.now();
         const now = options.clock();
         if (inbound.kind === "voice") {

@@ -318,10 +318,10 @@ describeEachDatabase("broadcasts", (database) => {
       count: 4,
       byChannel: { whatsapp: 1, telegram: 2, simulator: 1 },
       sample: [
-        { name: "Siti Aminah", channel: "telegram" },
-        { name: "Budi", channel: "whatsapp" },
-        { name: "Warga", channel: "simulator" },
-        { name: "Ani", channel: "telegram" },
+        { name: "Siti Aminah", kelurahan: "Manggar", channel: "telegram" },
+        { name: "Budi", kelurahan: "Gunung Samarinda", channel: "whatsapp" },
+        { name: "Warga", kelurahan: "Lamaru", channel: "simulator" },
+        { name: "Ani", kelurahan: "Manggar", channel: "telegram" },
       ],
       estimate: {
         whatsapp: "kurang dari 1 menit",

@@ -55,6 +55,8 @@ export interface WhatsAppAdapter extends ChannelAdapter {
   onStatus(listener: (state: ChannelState) => void): () => void;
   /** Resolves once every message received so far has been handed to the pipeline. */
   settled(): Promise<void>;
+  /** Logs the number out and starts again with a new QR code; false when not held here. */
+  repair(): Promise<boolean>;
 }
 
 /** WhatsApp Web shows no buttons any more (numbered text only); one message at a time, slowly. */
@@ -174,5 +176,6 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     },
 
     settled: () => dispatcher.settled(),
+    repair: () => session.repair(),
   };
 }

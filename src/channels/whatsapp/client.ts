@@ -52,6 +52,8 @@ export interface WhatsAppClientLike {
   sendMessage(chatId: string, content: string): Promise<SentMessageLike | null | undefined>;
   /** Pairing by code instead of QR; `phoneNumber` is digits only, with the country code. */
   requestPairingCode?(phoneNumber: string): Promise<string>;
+  /** Unlinks this device from the number and deletes the saved session. */
+  logout?(): Promise<void>;
   /** WhatsApp Web's socket state (CONNECTED, OPENING, …); throws when the browser is gone. */
   getState?(): Promise<string | null>;
   /** Set once ready: the linked account. */

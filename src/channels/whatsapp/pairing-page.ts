@@ -43,14 +43,15 @@ export function renderPairingPage(view: PairingView): string {
 <body>
 <main>
 <h1>WhatsApp Berdaya</h1>
-${body(view)}
+${pairingBody(view)}
 </main>
 </body>
 </html>
 `;
 }
 
-function body(view: PairingView): string {
+/** The state and the QR or pairing code, as markup (escaped); the console's Saluran page shows it too. */
+export function pairingBody(view: PairingView): string {
   const { state } = view;
   switch (state.state) {
     case "ready":

@@ -99,6 +99,34 @@ export class WhatsAppSession {
     this.setState({ state: "off" });
   }
 
+  /**
+   * Re-pairing, asked for by an administrator: logs the linked number out (whatsapp-web.js
+   * forgets the saved session), closes the browser and starts a new client, which shows a new
+   * QR code. Only the process holding the lease can do it.
+   */
+  async repair(): Promise<boolean> {
+    if (!this.running || !this.lease.holds) return false;
+    const { timers, timing, log } = this.options;
+    const client = this.client;
+    this.generation += 1;
+    this.client = undefined;
+    this.forgetPairing();
+    log.info("WhatsApp re-pairing requested from the console");
+    this.setState({ state: "starting" });
+    if (client) {
+      try {
+        if (client.logout) await withTimeout(timers, client.logout(), timing.destroyTimeoutMs);
+      } catch (error) {
+        log.warn({ err: error }, "logging WhatsApp out failed; starting again anyway");
+      }
+      await this.teardown(client);
+    }
+    if (this.reconnect) timers.clearTimeout(this.reconnect);
+    this.reconnectAttempts = 0;
+    this.launch();
+    return true;
+  }
+
   /** The lease is ours: watch the browser, start a client. */
   private begin(): void {
     if (!this.running) return;

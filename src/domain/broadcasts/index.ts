@@ -33,4 +33,4 @@ export {
   sendBroadcast,
 } from "./send.js";
 export { type BroadcastRow, type BroadcastStatus, findBroadcast } from "./store.js";
-export { broadcastTextSchema, placeholders, stopLine } from "./text.js";
+export { broadcastTextSchema, personalise, placeholders, stopLine } from "./text.js";

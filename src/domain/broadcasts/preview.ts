@@ -22,8 +22,11 @@ export interface PreviewRequest {
 export interface BroadcastPreview {
   count: number;
   byChannel: Record<ChannelName, number>;
-  /** Up to 5 recipients, by contact id; "Warga" when the name is unknown. No phone numbers. */
-  sample: { name: string; channel: ChannelName }[];
+  /**
+   * Up to 5 recipients, by contact id; "Warga" when the name is unknown, `kelurahan` the name of
+   * their kelurahan (null when unknown). No phone numbers.
+   */
+  sample: { name: string; kelurahan: string | null; channel: ChannelName }[];
   /** Per channel that has recipients: how long sending takes, in Indonesian. */
   estimate: Partial<Record<ChannelName, string>>;
 }
@@ -45,8 +48,14 @@ export async function previewBroadcast(db: Db, request: PreviewRequest): Promise
   for (const row of counted) byChannel[channelOf(row.channel)] = numberOf(row.n);
   const sample = rowsOf(
     await db.execute(sql`
-      select r.name, r.channel from (${recipients}) r order by r.contact_id limit ${sampleSize}`),
-  ).map((row) => ({ name: displayName(row.name), channel: channelOf(row.channel) }));
+      select r.name, r.channel, k.name as kelurahan from (${recipients}) r
+      left join areas k on k.code = r.kelurahan_code
+      order by r.contact_id limit ${sampleSize}`),
+  ).map((row) => ({
+    name: displayName(row.name),
+    kelurahan: typeof row.kelurahan === "string" ? row.kelurahan : null,
+    channel: channelOf(row.channel),
+  }));
   const estimate: Partial<Record<ChannelName, string>> = {};
   for (const channel of channelNames) {
     const count = byChannel[channel];

@@ -46,3 +46,16 @@ export const broadcastTextSchema = z
 export function templateOf(text: string): string {
   return `${text}${stopLine}`;
 }
+
+/**
+ * The text one resident receives, for previews: the stop line added, `{kelurahan}` and then
+ * `{nama}` filled as the fan-out fills them in SQL (see fan-out.ts).
+ */
+export function personalise(
+  text: string,
+  resident: { name: string | null; kelurahan: string | null },
+): string {
+  return templateOf(text)
+    .replaceAll("{kelurahan}", resident.kelurahan ?? "-")
+    .replaceAll("{nama}", resident.name?.trim() || "Bapak/Ibu");
+}

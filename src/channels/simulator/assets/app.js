@@ -380,6 +380,15 @@
   load();
   renderResidents();
   renderConversation();
+  // /simulator?mulai=daftar (the console's Flows page): the word to try, typed but not sent.
+  const prefill = new URLSearchParams(window.location.search).get("mulai");
+  if (prefill) {
+    view.message.value = prefill.slice(
+      0,
+      view.message.maxLength > 0 ? view.message.maxLength : 4096,
+    );
+    resizeComposer();
+  }
   view.message.focus();
   setInterval(() => checkInbox(current), inboxIntervalMs);
 })();
