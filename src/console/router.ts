@@ -6,6 +6,11 @@ import { takeNotice } from "./notice.js";
 import { accountRoutes } from "./pages/account.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
 import { loginRoutes } from "./pages/login.js";
+import { mediaRoutes } from "./pages/media.js";
+import { needRoutes } from "./pages/need.js";
+import { needListRoutes } from "./pages/needs.js";
+import { residentRoutes } from "./pages/resident.js";
+import { residentListRoutes } from "./pages/residents.js";
 import { tokenRoutes } from "./pages/tokens.js";
 import { checkCsrf, loadSession, requireStaff } from "./session.js";
 
@@ -14,6 +19,11 @@ const assetsFolder = fileURLToPath(new URL("./assets", import.meta.url));
 /** The pages behind login, each section its own router. */
 const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
   dashboardRoutes,
+  needListRoutes,
+  needRoutes,
+  mediaRoutes,
+  residentListRoutes,
+  residentRoutes,
   tokenRoutes,
   accountRoutes,
 ];

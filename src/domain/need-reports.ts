@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import {
   areas,
   contacts,
+  mediaFiles,
   type NeedStatus,
   needReports,
   needStatusHistory,
@@ -158,4 +159,25 @@ export async function findNeed(db: Db, staff: Staff, id: number): Promise<NeedDe
     photoMediaId: own?.photoMediaId ?? null,
     history,
   };
+}
+
+/** Photo types the console shows inline; anything else (SVG, which can hold scripts) is refused. */
+const imageTypes = /^image\/(?:jpeg|png|gif|webp|heic|heif|avif|bmp)$/i;
+
+/**
+ * The photo of a need `staff` may see, when it is an image; undefined otherwise (another
+ * organisation's need, a photo no need uses, a file that is not an image).
+ */
+export async function findNeedPhoto(
+  db: Db,
+  staff: Staff,
+  mediaId: number,
+): Promise<{ mimeType: string; bytes: Uint8Array } | undefined> {
+  const [photo] = await db
+    .select({ mimeType: mediaFiles.mimeType, bytes: mediaFiles.bytes })
+    .from(needReports)
+    .innerJoin(mediaFiles, eq(mediaFiles.id, needReports.photoMediaId))
+    .where(and(eq(needReports.photoMediaId, mediaId), needsVisibleTo(staff)))
+    .limit(1);
+  return photo && imageTypes.test(photo.mimeType) ? photo : undefined;
 }

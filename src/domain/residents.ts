@@ -1,7 +1,9 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import {
+  areas,
   channelIdentities,
   consentRecords,
   contacts,
@@ -12,25 +14,33 @@ import {
 import { parsePhone } from "../engine/understand/phone.js";
 import { ownedBy, type Staff } from "../staff/principal.js";
 import { residentsVisibleTo } from "../staff/scope.js";
-import { areaNames } from "./contacts.js";
 
 export interface ResidentSummary {
   id: number;
   name: string | null;
   /** E.164. */
   phone: string | null;
-  kecamatanCode: string | null;
-  kelurahanCode: string | null;
+  kecamatanName: string | null;
+  kelurahanName: string | null;
   createdAt: Date;
 }
+
+const kecamatan = alias(areas, "kecamatan");
+const kelurahan = alias(areas, "kelurahan");
 
 const summaryColumns = {
   id: contacts.id,
   name: contacts.name,
   phone: contacts.phone,
-  kecamatanCode: contacts.kecamatanCode,
-  kelurahanCode: contacts.kelurahanCode,
+  kecamatanName: kecamatan.name,
+  kelurahanName: kelurahan.name,
   createdAt: contacts.createdAt,
+};
+
+/** Joins the names of a contact's kecamatan and kelurahan. */
+const areaJoins = {
+  kecamatan: eq(kecamatan.code, contacts.kecamatanCode),
+  kelurahan: eq(kelurahan.code, contacts.kelurahanCode),
 };
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -68,6 +78,8 @@ export async function searchResidents(
   const rows = await db
     .select(summaryColumns)
     .from(contacts)
+    .leftJoin(kecamatan, areaJoins.kecamatan)
+    .leftJoin(kelurahan, areaJoins.kelurahan)
     .where(where)
     .orderBy(sql`${contacts.name} asc nulls last`, asc(contacts.id))
     .limit(page.limit)
@@ -77,8 +89,6 @@ export async function searchResidents(
 }
 
 export interface ResidentProfile extends ResidentSummary {
-  kecamatanName: string | null;
-  kelurahanName: string | null;
   groups: string[];
   /** Sensitive (UU 27/2022); only ever shown to staff who may see the resident. */
   disabilityTypes: string[] | null;
@@ -117,9 +127,10 @@ export async function findResident(
       announcementsOptedOutAt: contacts.announcementsOptedOutAt,
     })
     .from(contacts)
+    .leftJoin(kecamatan, areaJoins.kecamatan)
+    .leftJoin(kelurahan, areaJoins.kelurahan)
     .where(and(eq(contacts.id, id), residentsVisibleTo(staff)));
   if (!contact) return undefined;
-  const names = await areaNames(db, [contact.kecamatanCode, contact.kelurahanCode]);
   const consents = await db
     .select({
       granted: consentRecords.granted,
@@ -156,8 +167,6 @@ export async function findResident(
   const { announcementsOptedOutAt, ...rest } = contact;
   return {
     ...rest,
-    kecamatanName: contact.kecamatanCode ? (names.get(contact.kecamatanCode) ?? null) : null,
-    kelurahanName: contact.kelurahanCode ? (names.get(contact.kelurahanCode) ?? null) : null,
     announcementsOn: announcementsOptedOutAt === null,
     consents,
     channels: channels.map(({ unreachableAt, ...identity }) => ({
