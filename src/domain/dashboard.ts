@@ -59,7 +59,10 @@ export async function dashboardFigures(db: Db, staff: Staff, now: Date): Promise
   const first = weekStarts[0] ?? now;
   const startOfDay = makassarTimeToInstant(makassarDate(now), "00:00");
   const ownProgrammes = ownedBy(staff, programmes.organisationId);
-  const week = sql<number>`floor(extract(epoch from (${registrations.createdAt} - ${first.toISOString()}::timestamptz)) / ${weekMs / 1000})::int`;
+  // Monday of the WITA week (UTC+8, no daylight saving), written without parameters so that
+  // the same expression can be grouped by.
+  const week = sql<string>`to_char(date_trunc('week', (${registrations.createdAt} at time zone 'UTC') + interval '8 hours'), 'YYYY-MM-DD')`;
+  const weekIndex = new Map(weekStarts.map((start, i) => [makassarDate(start), i]));
   const weekly = await db
     .select({ code: programmes.code, title: programmes.title, week, n: count() })
     .from(registrations)
@@ -69,12 +72,14 @@ export async function dashboardFigures(db: Db, staff: Staff, now: Date): Promise
     .orderBy(asc(programmes.code));
   const perProgramme = new Map<string, { code: string; title: string; perWeek: number[] }>();
   for (const row of weekly) {
+    const index = weekIndex.get(row.week);
+    if (index === undefined) continue;
     const entry = perProgramme.get(row.code) ?? {
       code: row.code,
       title: row.title,
       perWeek: Array<number>(chartWeeks).fill(0),
     };
-    entry.perWeek[Number(row.week)] = row.n;
+    entry.perWeek[index] = row.n;
     perProgramme.set(row.code, entry);
   }
   const byChannel = (where: SQL | undefined) =>

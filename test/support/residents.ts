@@ -34,10 +34,19 @@ export async function residentWithProfile(
 }
 
 /** Registers the resident in the programme with this code, as the bot would have. */
-export async function registerIn(db: Db, contactId: number, code: string): Promise<void> {
-  await db
-    .insert(registrations)
-    .values({ programmeId: await programmeIdOf(db, code), contactId, status: "registered" });
+export async function registerIn(
+  db: Db,
+  contactId: number,
+  code: string,
+  now: Date,
+): Promise<void> {
+  await db.insert(registrations).values({
+    programmeId: await programmeIdOf(db, code),
+    contactId,
+    status: "registered",
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** A need of the resident, routed to `organisationId`, with a photo of the given type. */
