@@ -46,7 +46,8 @@ export type AssignResult =
 
 /**
  * Routes a need: an administrator chooses the organisation (null: nobody yet) and a staff member
- * of it; staff of the assigned organisation choose one of their colleagues (or nobody). The
+ * of it; staff of the assigned organisation choose one of their colleagues (or nobody). Routing
+ * to another organisation drops the previous staff member unless another one is chosen. The
  * change and its audit entry commit together.
  */
 export function assignNeed(
@@ -75,14 +76,20 @@ export function assignNeed(
         .where(eq(organisations.id, organisationId));
       if (!known) return { assigned: false, reason: "unknown_organisation" };
     }
-    if (input.staffUserId !== null) {
+    // Routed elsewhere with the staff choice left as it was: the old organisation's staff
+    // member no longer handles it.
+    const staffUserId =
+      organisationId !== need.organisationId && input.staffUserId === need.staffUserId
+        ? null
+        : input.staffUserId;
+    if (staffUserId !== null) {
       if (organisationId === null) return { assigned: false, reason: "unknown_staff" };
       const [member] = await tx
         .select({ id: staffUsers.id })
         .from(staffUsers)
         .where(
           and(
-            eq(staffUsers.id, input.staffUserId),
+            eq(staffUsers.id, staffUserId),
             eq(staffUsers.organisationId, organisationId),
             isNull(staffUsers.disabledAt),
           ),
@@ -91,7 +98,7 @@ export function assignNeed(
     }
     await tx
       .update(needReports)
-      .set({ assignedOrganisationId: organisationId, assignedStaffId: input.staffUserId })
+      .set({ assignedOrganisationId: organisationId, assignedStaffId: staffUserId })
       .where(eq(needReports.id, input.needId));
     await recordAudit(tx, staff, {
       action: "need.assign",
@@ -99,7 +106,7 @@ export function assignNeed(
       subjectId: input.needId,
       details: {
         organisation: { from: need.organisationId, to: organisationId },
-        staff_user: { from: need.staffUserId, to: input.staffUserId },
+        staff_user: { from: need.staffUserId, to: staffUserId },
       },
     });
     return { assigned: true };
