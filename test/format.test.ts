@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatDate,
   formatDateTime,
+  formatPhone,
   formatRupiah,
   formatTime,
   makassarDate,
@@ -84,5 +85,13 @@ describe("makassarTimeToInstant", () => {
     ["07-12-2026", "09:00"],
   ])("rejects %s %s", (date, time) => {
     expect(() => makassarTimeToInstant(date, time)).toThrow(RangeError);
+  });
+});
+
+describe("formatPhone", () => {
+  it("writes a stored mobile number as staff write it", () => {
+    expect(formatPhone("+6281234567890")).toBe("0812-3456-7890");
+    expect(formatPhone("+628123456789")).toBe("0812-3456-789");
+    expect(formatPhone("+14155550100")).toBe("+14155550100");
   });
 });

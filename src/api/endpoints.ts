@@ -1,5 +1,7 @@
 import type { Endpoint } from "./endpoint.js";
 import { broadcastEndpoints } from "./resources/broadcasts.js";
+import { contactEndpoints } from "./resources/contacts.js";
+import { needEndpoints } from "./resources/needs.js";
 import { organisationEndpoints } from "./resources/organisation.js";
 import { programmeEndpoints } from "./resources/programmes.js";
 import { registrationEndpoints } from "./resources/registrations.js";
@@ -12,4 +14,6 @@ export const apiEndpoints: readonly Endpoint[] = [
   ...sessionEndpoints,
   ...registrationEndpoints,
   ...broadcastEndpoints,
+  ...needEndpoints,
+  ...contactEndpoints,
 ];

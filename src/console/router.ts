@@ -11,8 +11,13 @@ import { conversationRoutes } from "./pages/conversations.js";
 import { dashboardRoutes } from "./pages/dashboard.js";
 import { flowRoutes } from "./pages/flows.js";
 import { loginRoutes } from "./pages/login.js";
+import { mediaRoutes } from "./pages/media.js";
+import { needRoutes } from "./pages/need.js";
+import { needListRoutes } from "./pages/needs.js";
 import { participantRoutes } from "./pages/participants.js";
 import { programmeRoutes } from "./pages/programmes.js";
+import { residentRoutes } from "./pages/resident.js";
+import { residentListRoutes } from "./pages/residents.js";
 import { sessionRoutes } from "./pages/sessions.js";
 import { tokenRoutes } from "./pages/tokens.js";
 import { checkCsrf, loadSession, requireStaff } from "./session.js";
@@ -30,6 +35,11 @@ const sectionRoutes: readonly ((deps: ConsoleDeps) => Router)[] = [
   conversationRoutes,
   channelRoutes,
   flowRoutes,
+  needListRoutes,
+  needRoutes,
+  mediaRoutes,
+  residentListRoutes,
+  residentRoutes,
   tokenRoutes,
   accountRoutes,
 ];

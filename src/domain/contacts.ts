@@ -247,3 +247,13 @@ export async function setAnnouncements(
     .returning({ id: contacts.id });
   return { already: changed.length === 0 };
 }
+
+/** Every kecamatan and kelurahan, by name (filters and forms offer them). */
+export function listAreas(
+  db: Db,
+): Promise<{ code: string; kind: "kecamatan" | "kelurahan"; name: string }[]> {
+  return db
+    .select({ code: areas.code, kind: areas.kind, name: areas.name })
+    .from(areas)
+    .orderBy(areas.name);
+}

@@ -85,3 +85,11 @@ export function makassarTimeToInstant(date: string, time: string): Date {
   }
   return new Date(ms - MAKASSAR_OFFSET_MS);
 }
+
+/** A stored E.164 mobile number as staff write it: "+6281234567890" → "0812-3456-7890". */
+export function formatPhone(e164: string): string {
+  if (!e164.startsWith("+62")) return e164;
+  const national = `0${e164.slice(3)}`;
+  const groups = [national.slice(0, 4), ...(national.slice(4).match(/.{1,4}/g) ?? [])];
+  return groups.join("-");
+}
