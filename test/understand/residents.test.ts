@@ -94,6 +94,8 @@ const MESSAGES: ReadonlyArray<readonly [Context, string, Expected]> = [
   ["yesno", "mau bangett", "yes"],
   ["yesno", "mauu kak", "yes"],
   ["yesno", "setuju", "yes"],
+  ["yesno", "kirim aja", "yes"],
+  ["yesno", "ga usah dikirim", "no"],
   ["yesno", "stuju", "yes"],
   ["yesno", "lanjutt", "yes"],
   ["yesno", "gass", "yes"],

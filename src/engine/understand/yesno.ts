@@ -16,6 +16,8 @@ const YES: ReadonlySet<string> = new Set([
   "benar",
   "setuju",
   "lanjut",
+  /** "Kirim laporan ini?" — "kirim" / "kirim aja". */
+  "kirim",
   "gas",
   "bisa",
   "sudah",
