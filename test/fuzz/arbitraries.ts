@@ -19,6 +19,8 @@ export function fuzzRuns(numRuns: number): fc.Parameters<unknown> {
 /** Words residents type (BAHASA.md), honorifics and command words included. */
 const residentWords = [
   "ya",
+  "setuju",
+  "Siti Aminah",
   "iyaaa",
   "gk",
   "kada",

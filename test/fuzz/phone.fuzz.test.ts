@@ -30,7 +30,7 @@ describe("phone numbers, fuzzed", () => {
         expect(["mobile", "fixed_line", "invalid"]).toContain(result.kind);
         if (result.kind === "mobile") expect(result.e164).toMatch(e164Mobile);
       }),
-      fuzzRuns(400),
+      fuzzRuns(250),
     );
   });
 

@@ -64,7 +64,7 @@ describe("understanding fuzzed messages", () => {
           expect(KELURAHAN.map((area) => area.code)).toContain(seen.area.code);
         }
       }),
-      fuzzRuns(400),
+      fuzzRuns(250),
     );
   });
 
@@ -74,7 +74,7 @@ describe("understanding fuzzed messages", () => {
         const once = normalise(text);
         expect(normalise(once)).toBe(once);
       }),
-      fuzzRuns(400),
+      fuzzRuns(250),
     );
   });
 
@@ -109,12 +109,12 @@ describe("understanding fuzzed messages", () => {
       fc.property(pathologicalText, (text) => {
         const started = performance.now();
         understandAll(text);
-        // Generous: a linear pass over 20,000 characters takes milliseconds even on a busy
-        // machine; a quadratic one takes seconds.
-        expect(performance.now() - started).toBeLessThan(1_500);
+        // Generous, for a busy machine: a linear pass over 40,000 characters takes milliseconds,
+        // a quadratic one (what HYPHENATED in normalise once was) half a minute.
+        expect(performance.now() - started).toBeLessThan(5_000);
       }),
       // A long word without a hyphen once took quadratic time in normalise (HYPHENATED).
-      { ...fuzzRuns(25), examples: [["ab".repeat(8_000)]] },
+      { ...fuzzRuns(25), examples: [["ab".repeat(20_000)]] },
     );
   });
 });
