@@ -96,7 +96,7 @@ describe("the flow loader fed random YAML", () => {
           expectProblemsOrFlows(files);
         },
       ),
-      fuzzRuns(25),
+      fuzzRuns(15),
     );
   });
 
@@ -117,7 +117,7 @@ describe("the flow loader fed random YAML", () => {
       fc.property(document, (text) => {
         expectProblemsOrFlows(withRequired([flowFile("menu", text)]));
       }),
-      fuzzRuns(150),
+      fuzzRuns(80),
     );
   });
 
