@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Registry } from "prom-client";
+import { cleaningPipeline } from "./channels/clean-inbound.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { seedAreas, seedDemo } from "./db/seed.js";
@@ -74,19 +75,22 @@ export async function openCore(
     throw error;
   }
   const registry = options.registry ?? createMetricsRegistry();
-  const pipeline = createInboundPipeline({
-    db: database.db,
-    flows,
-    actions,
-    organisationName: config.organisationName,
-    idleTimeoutMs: config.conversationIdleTimeoutMs,
-    offerTtlMs: config.offerTtlMs,
-    clock,
-    log,
-    metrics: pipelineMetrics(registry),
-    ...(options.afterTurn ? { afterTurn: options.afterTurn } : {}),
-    ...(options.randomCode ? { randomCode: options.randomCode } : {}),
-  });
+  // Every channel's messages are cleaned and cut before they are stored (clean-inbound.ts).
+  const pipeline = cleaningPipeline(
+    createInboundPipeline({
+      db: database.db,
+      flows,
+      actions,
+      organisationName: config.organisationName,
+      idleTimeoutMs: config.conversationIdleTimeoutMs,
+      offerTtlMs: config.offerTtlMs,
+      clock,
+      log,
+      metrics: pipelineMetrics(registry),
+      ...(options.afterTurn ? { afterTurn: options.afterTurn } : {}),
+      ...(options.randomCode ? { randomCode: options.randomCode } : {}),
+    }),
+  );
   const recovered = await pipeline.recover();
   if (recovered > 0)
     log.info({ contacts: recovered }, "processed messages left from before a stop");

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { loggedError } from "./log-errors.js";
 
 /**
  * Field names whose values never reach a log line: what residents wrote, who they are, and
@@ -24,6 +25,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: "berdaya" },
+      // Errors are logged without the values they quote (log-errors.ts).
+      serializers: { err: loggedError },
       redact: {
         paths: redactedFields.flatMap((field) => [field, `*.${field}`]),
         censor: "[redacted]",

@@ -4,6 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { choiceKinds, type Flow, flowSchema, type Step } from "./flow-schema.js";
 import { normalise } from "./understand/index.js";
 import { builtinVariables, variablesUsedIn } from "./variables.js";
+import { yamlValue } from "./yaml-value.js";
 
 /** Every flow by id, validated together. */
 export type FlowSet = ReadonlyMap<string, Flow>;
@@ -68,7 +69,12 @@ export function parseFlows(files: readonly SourceFile[], actionNames: ReadonlySe
       }
       continue;
     }
-    const parsed = flowSchema.safeParse(document.toJS());
+    const value = yamlValue(document, lineCounter);
+    if (!value.ok) {
+      problems.push({ file: display, line: value.line, message: value.message });
+      continue;
+    }
+    const parsed = flowSchema.safeParse(value.value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;

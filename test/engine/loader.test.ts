@@ -503,6 +503,18 @@ steps:
     ]);
   });
 
+  it("reports an alias to an anchor that is not set at the alias's line, without throwing", () => {
+    const text = "id: menu\nversion: *versi\n";
+    expect(problemsOf([flowFile("menu", text)])).toEqual([
+      {
+        file: "flows/menu.yaml",
+        line: 2,
+        message:
+          "YAML alias: Unresolved alias (the anchor must be set before the alias): versi; write the value out instead of using & and *",
+      },
+    ]);
+  });
+
   it("names the field path of a wrong type, at its line", () => {
     const text = `id: sapa
 version: satu

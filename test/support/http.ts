@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Router } from "express";
 import { createHttpApp } from "../../src/http/app.js";
-import { createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 
 export interface TestServer {
   readonly url: string;
@@ -10,8 +10,11 @@ export interface TestServer {
 }
 
 /** The real express app with the given routers, on 127.0.0.1 at a free port. */
-export async function serve(routers: Router[]): Promise<TestServer> {
-  const app = createHttpApp(routers, createLogger("silent"));
+export async function serve(
+  routers: Router[],
+  log: Logger = createLogger("silent"),
+): Promise<TestServer> {
+  const app = createHttpApp(routers, log);
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, "127.0.0.1", (error) =>
       error ? reject(error) : resolve(listening),

@@ -1,10 +1,18 @@
 import { asc, eq } from "drizzle-orm";
+import { Router } from "express";
 import type { OutboundMessage } from "../../src/channels/contract.js";
+import {
+  createTelegramAdapter,
+  type TelegramAdapter,
+  type TelegramObserver,
+} from "../../src/channels/telegram/adapter.js";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { channelIdentities, outboxMessages } from "../../src/db/schema/index.js";
 import type { InboundPipeline } from "../../src/inbound/pipeline-contract.js";
 import { createLogger } from "../../src/log.js";
+import type { FakeTelegram } from "../support/fake-telegram.js";
+import { serve, type TestServer } from "../support/http.js";
 import { noEnvFile } from "../support/process.js";
 import { sentAt } from "./updates.js";
 
@@ -80,3 +88,29 @@ export const noDatabase = new Proxy(
     },
   },
 ) as Db;
+
+/**
+ * A Telegram adapter in webhook mode on a test server (serving `routers` too), registered with
+ * the fake Bot API; start it with `adapter.start(receive)`.
+ */
+export async function webhookAdapter(options: {
+  fake: FakeTelegram;
+  db: Db;
+  routers?: Router[];
+  observer?: TelegramObserver;
+}): Promise<{ adapter: TelegramAdapter; server: TestServer }> {
+  const mount = Router();
+  const server = await serve([...(options.routers ?? []), mount]);
+  const adapter = createTelegramAdapter({
+    token: options.fake.token,
+    apiRoot: options.fake.apiRoot,
+    mode: "webhook",
+    publicUrl: `${server.url}/`,
+    db: options.db,
+    log: createLogger("silent"),
+    clock: () => telegramNow,
+    ...(options.observer ? { observer: options.observer } : {}),
+  });
+  mount.use(adapter.webhookRoutes());
+  return { adapter, server };
+}

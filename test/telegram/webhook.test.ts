@@ -12,7 +12,14 @@ import { createLogger } from "../../src/log.js";
 import { describeEachDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { serve, type TestServer } from "../support/http.js";
-import { acceptingReceiver, coreConfig, noDatabase, outboxFor, telegramNow } from "./support.js";
+import {
+  acceptingReceiver,
+  coreConfig,
+  noDatabase,
+  outboxFor,
+  telegramNow,
+  webhookAdapter,
+} from "./support.js";
 import { asUpdate, bigChatId, resident, textUpdate, watch } from "./updates.js";
 
 const log = createLogger("silent");
@@ -36,19 +43,11 @@ describeEachDatabase("Telegram webhook with the real pipeline", (database) => {
     core = await openCore(coreConfig(), log, { database: database(), clock: () => telegramNow });
     receiver = acceptingReceiver(core.pipeline);
     watcher = watch();
-    const mount = Router();
-    server = await serve([mount]);
-    adapter = createTelegramAdapter({
-      token: fake.token,
-      apiRoot: fake.apiRoot,
-      mode: "webhook",
-      publicUrl: `${server.url}/`,
+    ({ adapter, server } = await webhookAdapter({
+      fake,
       db: database().db,
-      log,
-      clock: () => telegramNow,
       observer: watcher.observer,
-    });
-    mount.use(adapter.webhookRoutes());
+    }));
     await adapter.start(receiver.receive);
   });
   afterAll(async () => {

@@ -5,15 +5,22 @@ import { loadConfig } from "../../src/config.js";
 import { type Core, openCore } from "../../src/core.js";
 import type { Database } from "../../src/db/client.js";
 import { mediaFiles, programmes } from "../../src/db/schema/index.js";
-import { createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 import { noEnvFile } from "../support/process.js";
 import { contentOf, durationMs, parseTranscript, renderReplies } from "./transcript.js";
 
 /** The clock every transcript starts at: Sabtu, 28 November 2026 pukul 10.00 WITA. */
 export const transcriptEpoch = new Date("2026-11-28T02:00:00.000Z");
 
-/** Plays a transcript's messages through the real pipeline; returns the transcript regenerated. */
-export async function playTranscript(source: string, database: Database): Promise<string> {
+/**
+ * Plays a transcript's messages through the real pipeline; returns the transcript regenerated.
+ * The pipeline logs to `log` (silent by default).
+ */
+export async function playTranscript(
+  source: string,
+  database: Database,
+  log: Logger = createLogger("silent"),
+): Promise<string> {
   const config = loadConfig({ SEED_DEMO: "true", LOG_LEVEL: "silent" }, noEnvFile);
   let now = transcriptEpoch;
   const codes: string[] = [];
@@ -22,8 +29,7 @@ export async function playTranscript(source: string, database: Database): Promis
     if (code === undefined) throw new Error("a linking code was made: fix it first with @code");
     return code;
   };
-  const open = () =>
-    openCore(config, createLogger("silent"), { database, clock: () => now, randomCode });
+  const open = () => openCore(config, log, { database, clock: () => now, randomCode });
   let core: Core = await open();
   let sender = { id: "warga-1", name: "Warga Satu" };
   let counter = 0;

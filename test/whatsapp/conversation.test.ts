@@ -7,7 +7,6 @@ import {
   channelIdentities,
   contacts,
   inboundMessages,
-  leases,
   mediaFiles,
   outboxMessages,
 } from "../../src/db/schema/index.js";
@@ -15,7 +14,7 @@ import { createLogger } from "../../src/log.js";
 import { describeEachDatabase } from "../support/database.js";
 import { noEnvFile } from "../support/process.js";
 import { lidChat, rawImage, rawMessage, residentChat } from "./fake-client.js";
-import { type Harness, whatsappHarness } from "./harness.js";
+import { type Harness, readyHarness } from "./harness.js";
 
 const now = new Date("2026-11-28T02:05:00.000Z");
 
@@ -29,11 +28,9 @@ describeEachDatabase("a WhatsApp conversation through the real pipeline", (datab
       database: database(),
       clock: () => now,
     });
-    await database().db.delete(leases);
-    h = whatsappHarness(database().db, { clock: () => now });
-    await h.adapter.start((message) => core.pipeline.receive(message));
-    h.client().emit("authenticated");
-    h.client().emit("ready");
+    h = await readyHarness(database().db, (message) => core.pipeline.receive(message), {
+      clock: () => now,
+    });
   });
   afterAll(async () => {
     await h?.adapter.stop();

@@ -1,9 +1,11 @@
+import type { Receive } from "../../src/channels/adapter.js";
 import {
   createWhatsAppAdapter,
   type WhatsAppAdapter,
 } from "../../src/channels/whatsapp/adapter.js";
 import type { WhatsAppTiming } from "../../src/channels/whatsapp/timing.js";
 import type { Db } from "../../src/db/client.js";
+import { leases } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import { FakeClient } from "./fake-client.js";
 import { ManualTimers } from "./manual-timers.js";
@@ -85,4 +87,21 @@ export function whatsappHarness(
       return new Promise((resolve) => waiting.push({ text, resolve }));
     },
   };
+}
+
+/**
+ * A harness whose adapter holds the lease (any other holder's is removed), started with
+ * `receive`, its client authenticated and ready: messages can come in.
+ */
+export async function readyHarness(
+  db: Db,
+  receive: Receive,
+  options: { clock?: () => Date } = {},
+): Promise<Harness> {
+  await db.delete(leases);
+  const h = whatsappHarness(db, options);
+  await h.adapter.start(receive);
+  h.client().emit("authenticated");
+  h.client().emit("ready");
+  return h;
 }

@@ -1,5 +1,6 @@
 import type { CallbackQuery, ChatMemberUpdated, Message, Update, User } from "grammy/types";
 import type { InboundContent, InboundMessage } from "../contract.js";
+import { locationContent, sentAt } from "../platform-values.js";
 import { commandText } from "./commands.js";
 import { pickPhotoSize } from "./photo-size.js";
 
@@ -66,7 +67,12 @@ export function planUpdate(update: Update, options: PlanOptions): UpdatePlan {
   return { kind: "ignore", reason: "unsupported" };
 }
 
+/** Chat and user ids are integers within 2^53 (Bot API); anything else names nobody. */
+const isChatId = (id: unknown): id is number => Number.isSafeInteger(id);
+
 function planMessage(updateId: number, message: Message, options: PlanOptions): UpdatePlan {
+  // Every message has a chat with a numeric id; without one there is nobody to answer.
+  if (!isChatId(message.chat?.id)) return { kind: "ignore", reason: "unsupported" };
   const chatId = String(message.chat.id);
   if (message.chat.type !== "private") return { kind: "ignore", reason: "not_private", chatId };
   if (message.from?.is_bot) return { kind: "ignore", reason: "from_bot", chatId };
@@ -74,7 +80,7 @@ function planMessage(updateId: number, message: Message, options: PlanOptions): 
     kind: "message",
     chatId,
     message: {
-      ...envelope(updateId, chatId, message.from, new Date(message.date * 1000)),
+      ...envelope(updateId, chatId, message.from, sentAt(message.date, options.now)),
       content: contentOf(message, options.maxPhotoBytes),
     },
   };
@@ -83,11 +89,13 @@ function planMessage(updateId: number, message: Message, options: PlanOptions): 
 function planCallback(updateId: number, query: CallbackQuery, options: PlanOptions): UpdatePlan {
   const chat = query.message?.chat;
   // In a private chat the chat id is the user id; a button under an old message may come without it.
-  const chatId = String(chat?.id ?? query.from.id);
+  const id = chat?.id ?? query.from?.id;
+  if (!isChatId(id)) return { kind: "ignore", reason: "unsupported" };
+  const chatId = String(id);
   if (chat && chat.type !== "private") {
     return { kind: "ignore", reason: "not_private", chatId, callbackQueryId: query.id };
   }
-  if (query.data === undefined || query.data === "") {
+  if (typeof query.data !== "string" || query.data === "") {
     return { kind: "ignore", reason: "no_data", chatId, callbackQueryId: query.id };
   }
   return {
@@ -133,13 +141,15 @@ function envelope(
 const imageTypes = new Set(["image/jpeg", "image/png", "image/webp"]);
 
 function contentOf(message: Message, maxPhotoBytes: number): DraftContent {
-  if (message.text !== undefined) {
+  if (typeof message.text === "string") {
     return { kind: "text", text: commandText(message.text) ?? message.text };
   }
-  const caption = message.caption ? { caption: message.caption } : {};
-  if (message.photo && message.photo.length > 0) {
+  const caption =
+    typeof message.caption === "string" && message.caption ? { caption: message.caption } : {};
+  if (Array.isArray(message.photo) && message.photo.length > 0) {
     const size = pickPhotoSize(message.photo, maxPhotoBytes);
     if (!size) return { kind: "other", description: "photo_too_large" };
+    if (typeof size.file_id !== "string") return { kind: "other", description: "unsupported" };
     return {
       kind: "photo_file",
       fileId: size.file_id,
@@ -149,7 +159,11 @@ function contentOf(message: Message, maxPhotoBytes: number): DraftContent {
     };
   }
   const document = message.document;
-  if (document?.mime_type && imageTypes.has(document.mime_type)) {
+  if (
+    typeof document?.file_id === "string" &&
+    document.mime_type &&
+    imageTypes.has(document.mime_type)
+  ) {
     // A photo sent "as a file" keeps its quality and type; same size cap.
     if (document.file_size !== undefined && document.file_size > maxPhotoBytes) {
       return { kind: "other", description: "photo_too_large" };
@@ -162,7 +176,7 @@ function contentOf(message: Message, maxPhotoBytes: number): DraftContent {
       ...caption,
     };
   }
-  if (message.contact) {
+  if (typeof message.contact?.phone_number === "string") {
     return {
       kind: "contact",
       phone: message.contact.phone_number,
@@ -171,11 +185,7 @@ function contentOf(message: Message, maxPhotoBytes: number): DraftContent {
     };
   }
   if (message.location) {
-    return {
-      kind: "location",
-      latitude: message.location.latitude,
-      longitude: message.location.longitude,
-    };
+    return locationContent(message.location.latitude, message.location.longitude, "location");
   }
   if (message.voice) return { kind: "voice" };
   return { kind: "other", description: describeOther(message) };

@@ -1,6 +1,7 @@
 import { maxMediaBytes } from "../../domain/media.js";
 import { parsePhone } from "../../engine/understand/phone.js";
 import type { InboundContent, InboundMessage } from "../contract.js";
+import { locationContent, sentAt } from "../platform-values.js";
 import { chatKind, phoneOfChatId } from "./chat-id.js";
 import type { WhatsAppMessageLike } from "./client.js";
 
@@ -86,7 +87,11 @@ export function readWhatsAppMessage(message: WhatsAppMessageLike, now: Date): Wh
     case "chat":
       return { kind: "message", envelope, content: { kind: "text", text: body } };
     case "location":
-      return { kind: "message", envelope, content: locationOf(message) };
+      return {
+        kind: "message",
+        envelope,
+        content: locationContent(message.location?.latitude, message.location?.longitude, "lokasi"),
+      };
     case "image": {
       const caption = body.trim();
       const size = message._data?.size;
@@ -171,7 +176,8 @@ function ignoredReason(message: WhatsAppMessageLike): IgnoredReason | undefined 
   if (message.fromMe || message.id.fromMe) return "own_message";
   const kind = chatKind(message.from);
   if (message.isStatus || kind === "status") return "status";
-  if (kind === "group" || chatKind(message.id.remote) === "group") return "group";
+  const remote = typeof message.id.remote === "string" ? message.id.remote : "";
+  if (kind === "group" || chatKind(remote) === "group") return "group";
   if (kind === "newsletter") return "newsletter";
   if (message.broadcast || kind === "broadcast") return "broadcast";
   if (kind !== "personal") return "unsupported_chat";
@@ -184,32 +190,14 @@ function envelopeOf(message: WhatsAppMessageLike, now: Date): Envelope {
   const notifyName = message._data?.notifyName;
   const displayName =
     typeof notifyName === "string" ? notifyName.trim().slice(0, maxNameLength) : "";
-  const seconds = message.timestamp;
   return {
     channel: "whatsapp",
     externalId: message.id._serialized,
     senderId: message.from,
     ...(displayName ? { displayName } : {}),
     ...(phone ? { phone } : {}),
-    receivedAt:
-      typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0
-        ? new Date(seconds * 1000)
-        : now,
+    receivedAt: sentAt(message.timestamp, now),
   };
-}
-
-function locationOf(message: WhatsAppMessageLike): InboundContent {
-  const latitude = Number(message.location?.latitude);
-  const longitude = Number(message.location?.longitude);
-  if (
-    !Number.isFinite(latitude) ||
-    !Number.isFinite(longitude) ||
-    Math.abs(latitude) > 90 ||
-    Math.abs(longitude) > 180
-  ) {
-    return { kind: "other", description: "lokasi" };
-  }
-  return { kind: "location", latitude, longitude };
 }
 
 /**

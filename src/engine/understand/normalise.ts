@@ -22,7 +22,8 @@ const NUMBER_PREFIX =
 const REDUPLICATION_DIGIT = /(?<![\p{L}\p{N}])(\p{L}{2,})2(?![\p{L}\p{N}])/gu;
 const NOT_WORD_CHAR = /[^\p{L}\p{N}\s-]+/gu;
 const LONE_HYPHEN = /(?<!\p{L})-+|-+(?!\p{L})/gu;
-const HYPHENATED = /\p{L}+(?:-\p{L}+)+/gu;
+/** Anchored at a word start: unanchored, a long word without a hyphen took quadratic time. */
+const HYPHENATED = /(?<!\p{L})\p{L}+(?:-\p{L}+)+/gu;
 const REPEATED_LETTERS = /(\p{L})\1{2,}/gu;
 const WHITESPACE = /\s+/gu;
 
