@@ -19,6 +19,15 @@ export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.me
 /** The advisory lock key that serialises migrations ("BERDA" in ASCII). */
 const migrationLockKey = "284428452929";
 
+/**
+ * Pause before reconnecting after the `retries`-th failed connection of the pool, in seconds:
+ * 0.1 s doubling, at most 2 s, with jitter. postgres.js's default grows to 20 s, so after an
+ * outage of half a minute queries would wait up to that long for a database that is back.
+ */
+export function reconnectBackoffSeconds(retries: number): number {
+  return Math.min(0.1 * 2 ** retries, 2) * (0.5 + Math.random() / 2);
+}
+
 export type DatabaseTarget =
   | { driver: "pglite"; dataDir: string | undefined; loadDataDir?: Blob }
   | { driver: "postgres"; url: string; maxConnections?: number };
@@ -61,6 +70,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const client = postgres(target.url, {
     max: target.maxConnections ?? 10,
     onnotice: () => {},
+    backoff: reconnectBackoffSeconds,
   });
   const db = drizzlePostgres(client, { schema });
   return {
