@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A .env path that does not exist, so tests read only the environment they give. */
 export const noEnvFile = join(projectRoot, "test", "support", "no-such.env");
@@ -31,7 +31,15 @@ export interface BerdayaProcess {
 
 /** Runs `tsx <script>` from the project root with exactly the given environment (plus PATH). */
 export function runScript(script: string, env: Record<string, string>): BerdayaProcess {
-  const child = spawn(`${projectRoot}node_modules/.bin/tsx`, [script], {
+  return spawnWatched(`${projectRoot}node_modules/.bin/tsx`, [script], env);
+}
+
+function spawnWatched(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): BerdayaProcess {
+  const child = spawn(command, args, {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -72,4 +80,12 @@ export function runScript(script: string, env: Record<string, string>): BerdayaP
         check();
       }),
   };
+}
+
+/**
+ * Runs `node --import tsx <script>`: one process, so a SIGKILL ends the script itself (tsx's
+ * own CLI would leave its child running). The environment is exactly `env` (plus PATH).
+ */
+export function runNode(script: string, env: Record<string, string>): BerdayaProcess {
+  return spawnWatched(process.execPath, ["--import", "tsx", script], env);
 }
