@@ -29,9 +29,13 @@ export interface BerdayaProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `tsx <script>` from the project root with exactly the given environment (plus PATH). */
-export function runScript(script: string, env: Record<string, string>): BerdayaProcess {
-  return spawnWatched(`${projectRoot}node_modules/.bin/tsx`, [script], env);
+/** Runs `tsx <script> [args]` from the project root with exactly the given environment (plus PATH). */
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): BerdayaProcess {
+  return spawnWatched(`${projectRoot}node_modules/.bin/tsx`, [script, ...args], env);
 }
 
 function spawnWatched(
