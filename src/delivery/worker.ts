@@ -13,6 +13,7 @@ import {
   releaseClaim,
   releaseOrphanedClaims,
 } from "./claim.js";
+import { type ClaimGuard, createClaimGuard } from "./claim-guard.js";
 import { type Loop, startLoop } from "./loop.js";
 import { type DeliveryMetrics, deliveryMetrics } from "./metrics.js";
 import { markFailed, reasons, recordOutcome } from "./outcomes.js";
@@ -70,13 +71,8 @@ interface Lane {
   pacer: ChannelPacer;
   /** When this lane's notices and broadcasts were last held back in the database, until when. */
   held: { at: number; until: number } | undefined;
-  /** Rows of this lane claimed by this worker whose send has not settled. */
-  inFlight: Set<number>;
-  /** Drains of this lane under way. */
-  drains: number;
-  /** A drain failed: a claim may have committed without this worker knowing. */
-  orphansPossible: boolean;
-  releasing: Promise<void> | undefined;
+  /** Its claims, given back after an outage lost their answer. */
+  claims: ClaimGuard;
 }
 
 /**
@@ -124,10 +120,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     adapter,
     pacer: createChannelPacer(adapter.capabilities.limits, { clock, sleep, random }),
     held: undefined,
-    inFlight: new Set(),
-    drains: 0,
-    orphansPossible: false,
-    releasing: undefined,
+    claims: createClaimGuard(
+      (inFlight) => releaseOrphanedClaims(db, workerId, channel, inFlight),
+      (released) => log.info({ released, channel }, "gave back rows claimed in an outage"),
+    ),
   }));
 
   let stopping = false;
@@ -258,10 +254,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         nonReplies,
       });
       if (claims.length === 0) break;
-      for (const claim of claims) lane.inFlight.add(claim.id);
+      for (const claim of claims) lane.claims.inFlight.add(claim.id);
       const results = await Promise.allSettled(
         claims.map((claim) =>
-          send(lane, claim, leaseEnds).finally(() => lane.inFlight.delete(claim.id)),
+          send(lane, claim, leaseEnds).finally(() => lane.claims.inFlight.delete(claim.id)),
         ),
       );
       for (const result of results) {
@@ -272,39 +268,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return settled;
   }
 
-  /**
-   * Gives back what a failed drain of the lane may have claimed unknowingly (its answer lost
-   * with the connection). Only when no drain of the lane is under way; one started meanwhile
-   * waits for it, so no claim of this worker races with it.
-   */
-  function releaseOrphans(lane: Lane): Promise<void> {
-    if (lane.releasing) return lane.releasing;
-    if (!lane.orphansPossible || lane.drains > 0) return Promise.resolve();
-    lane.releasing = releaseOrphanedClaims(db, workerId, lane.channel, [...lane.inFlight])
-      .then((released) => {
-        lane.orphansPossible = false;
-        if (released > 0) {
-          log.info({ released, channel: lane.channel }, "gave back rows claimed in an outage");
-        }
-      })
-      .finally(() => {
-        lane.releasing = undefined;
-      });
-    return lane.releasing;
-  }
-
   function drainOne(lane: Lane): Promise<number> {
-    const run = releaseOrphans(lane).then(() => drainLane(lane));
-    lane.drains += 1;
+    const run = lane.claims.run(() => drainLane(lane));
     draining.add(run);
-    const forget = () => {
-      lane.drains -= 1;
-      draining.delete(run);
-    };
-    run.then(forget, () => {
-      forget();
-      lane.orphansPossible = true;
-    });
+    const forget = () => draining.delete(run);
+    run.then(forget, forget);
     return run;
   }
 
