@@ -37,6 +37,11 @@ export interface Core {
   readonly flows: FlowSet;
   readonly pipeline: InboundPipeline;
   readonly registry: Registry;
+  /**
+   * Processes the stored messages whose turn did not run (a crash, or the database went away
+   * between storing and the turn); resolves with how many residents had some.
+   */
+  recover(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -99,6 +104,7 @@ export async function openCore(
     flows,
     pipeline,
     registry,
+    recover: () => pipeline.recover(),
     close: async () => {
       if (ownsDatabase) await database.close();
     },

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Berdaya could not start: ${(error as Error).message}`);
+  const message = error instanceof Error && error.message ? error.message : String(error);
+  console.error(`Berdaya could not start: ${message}`);
   process.exit(1);
 });

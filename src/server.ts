@@ -41,6 +41,8 @@ export interface RunningBerdaya {
 export interface BerdayaOptions extends CoreOptions {
   /** Builds the WhatsApp client instead of the real Chromium one (tests pass a fake). */
   whatsappClient?: (settings: WhatsAppClientSettings) => WhatsAppClientLike;
+  /** How often stored messages whose turn did not run are looked for. Default 5 s. */
+  recoveryIntervalMs?: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface BerdayaOptions extends CoreOptions {
 export async function startBerdaya(
   config: Config,
   log: Logger,
-  { whatsappClient, ...options }: BerdayaOptions = {},
+  { whatsappClient, recoveryIntervalMs, ...options }: BerdayaOptions = {},
 ): Promise<RunningBerdaya> {
   const clock = options.clock ?? (() => new Date());
   let delivery: DeliveryWorker | undefined;
@@ -185,6 +187,15 @@ export async function startBerdaya(
     ],
   });
   sweeper.start();
+  // Messages stored while their turn could not run (the database went away in between) are
+  // processed as soon as it answers again; often, since residents are waiting.
+  const recovery = createSweeper({
+    clock,
+    log: log.child({ component: "recovery" }),
+    intervalMs: recoveryIntervalMs ?? 5_000,
+    sweeps: [{ name: "inbound", run: () => core.recover() }],
+  });
+  recovery.start();
   await telegram?.start((message) => core.pipeline.accept(message));
   whatsapp?.onStatus((status) => {
     if (status.state === "ready") delivery?.wake();
@@ -202,7 +213,7 @@ export async function startBerdaya(
       server.closeIdleConnections();
       await Promise.all([telegram?.stop(), whatsapp?.stop()]);
       await closed;
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), recovery.stop()]);
       await delivery?.stop();
       await core.close();
     },

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,6 +6,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { checkDataFolder } from "./data-folder.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -18,6 +18,15 @@ export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.me
 
 /** The advisory lock key that serialises migrations ("BERDA" in ASCII). */
 const migrationLockKey = "284428452929";
+
+/**
+ * Pause before reconnecting after the `retries`-th failed connection of the pool, in seconds:
+ * 0.1 s doubling, at most 2 s, with jitter. postgres.js's default grows to 20 s, so after an
+ * outage of half a minute queries would wait up to that long for a database that is back.
+ */
+export function reconnectBackoffSeconds(retries: number): number {
+  return Math.min(0.1 * 2 ** retries, 2) * (0.5 + Math.random() / 2);
+}
 
 export type DatabaseTarget =
   | { driver: "pglite"; dataDir: string | undefined; loadDataDir?: Blob }
@@ -44,7 +53,7 @@ export type Database =
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.driver === "pglite") {
-    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    if (target.dataDir) checkDataFolder(target.dataDir);
     const client = await PGlite.create({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
@@ -61,6 +70,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const client = postgres(target.url, {
     max: target.maxConnections ?? 10,
     onnotice: () => {},
+    backoff: reconnectBackoffSeconds,
   });
   const db = drizzlePostgres(client, { schema });
   return {

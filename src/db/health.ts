@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { bigint, pgSchema, serial, text } from "drizzle-orm/pg-core";
 import { type Db, migrationsFolder } from "./client.js";
+import { unavailableCode } from "./unavailable.js";
 
 /** Drizzle's own bookkeeping table: one row per applied migration. */
 const appliedMigrations = pgSchema("drizzle").table("__drizzle_migrations", {
@@ -21,10 +22,27 @@ export type DatabaseHealth =
   | { ok: true }
   | { ok: false; reason: "unreachable" | "migrations_pending"; detail: string };
 
-/** Whether the database answers and every shipped migration has been applied. */
+/** A database that has not answered within this long counts as unreachable. */
+const answerWithinMs = 5_000;
+
+/**
+ * Whether the database answers (within 5 s) and every shipped migration has been applied. The
+ * detail says why not: "unreachable: ECONNREFUSED", "unreachable: no answer within 5 s",
+ * "3 of 5 migrations applied".
+ */
 export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${answerWithinMs / 1000} s`)),
+      answerWithinMs,
+    );
+  });
   try {
-    const [row] = await db.select({ applied: sql<number>`count(*)::int` }).from(appliedMigrations);
+    const [row] = await Promise.race([
+      db.select({ applied: sql<number>`count(*)::int` }).from(appliedMigrations),
+      timeout,
+    ]);
     const applied = row?.applied ?? 0;
     if (applied < shippedMigrationCount) {
       return {
@@ -35,6 +53,9 @@ export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
     }
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: "unreachable", detail: (error as Error).message };
+    const why = unavailableCode(error) ?? (error as Error).message;
+    return { ok: false, reason: "unreachable", detail: `unreachable: ${why}` };
+  } finally {
+    clearTimeout(timer);
   }
 }

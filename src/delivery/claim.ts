@@ -143,6 +143,29 @@ export async function releaseClaim(
 }
 
 /**
+ * Gives back, unsent, the rows leased to this worker that it is not sending (`inFlight` are the
+ * ones it is): a claim the database committed while its answer was lost to a dropped connection
+ * would otherwise wait out its lease. The worker calls it only when no claim of its own on the
+ * channel is under way. Returns how many rows it gave back.
+ */
+export async function releaseOrphanedClaims(
+  db: Db,
+  workerId: string,
+  channel: ChannelName,
+  inFlight: readonly number[],
+): Promise<number> {
+  const result = await db.execute(sql`
+    update outbox_messages
+    set status = 'pending', leased_by = null, lease_until = null,
+        attempts = greatest(attempts - 1, 0)
+    where status = 'sending' and leased_by = ${workerId} and channel = ${channel}
+      and not (id = any(${`{${inFlight.join(",")}}`}::bigint[]))
+    returning id
+  `);
+  return rowsOf(result).length;
+}
+
+/**
  * Moves the channel's pending notices and broadcasts that would be due before `until` to
  * `until` (the end of quiet hours, or the next WITA day when the daily cap is used up), so they
  * wait as scheduled rows: they hold up nobody's replies, and every worker sees it.

@@ -1,3 +1,4 @@
+import { databaseErrorForLog } from "../db/unavailable.js";
 import type { Logger } from "../log.js";
 
 /** A periodic job: schedule reminders, expire offers, start scheduled announcements. */
@@ -33,7 +34,10 @@ export function createSweeper(options: {
       try {
         await sweep.run(options.clock());
       } catch (error) {
-        options.log.error({ err: error, sweep: sweep.name }, "sweep failed; it runs again later");
+        options.log.error(
+          { ...databaseErrorForLog(error), sweep: sweep.name },
+          "sweep failed; it runs again later",
+        );
       }
     }
   }

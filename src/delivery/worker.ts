@@ -2,6 +2,8 @@ import type { Registry } from "prom-client";
 import type { ChannelAdapter, SendResult } from "../channels/adapter.js";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
+import { retryWhileUnavailable } from "../db/retry.js";
+import { databaseErrorForLog, unavailableCode } from "../db/unavailable.js";
 import type { Logger } from "../log.js";
 import {
   type ClaimedMessage,
@@ -9,7 +11,10 @@ import {
   countNonRepliesSent,
   holdNonReplies,
   releaseClaim,
+  releaseOrphanedClaims,
 } from "./claim.js";
+import { type ClaimGuard, createClaimGuard } from "./claim-guard.js";
+import { type Loop, startLoop } from "./loop.js";
 import { type DeliveryMetrics, deliveryMetrics } from "./metrics.js";
 import { markFailed, reasons, recordOutcome } from "./outcomes.js";
 import { type ChannelPacer, createChannelPacer, type Sleep } from "./pacing.js";
@@ -66,6 +71,8 @@ interface Lane {
   pacer: ChannelPacer;
   /** When this lane's notices and broadcasts were last held back in the database, until when. */
   held: { at: number; until: number } | undefined;
+  /** Its claims, given back after an outage lost their answer. */
+  claims: ClaimGuard;
 }
 
 /**
@@ -85,6 +92,11 @@ const realSleep: Sleep = (milliseconds) =>
 /** How often the non-replies held back are moved in the database again while held. */
 const holdRefreshMs = 60_000;
 const maxErrorPauseMs = 30_000;
+
+/** Outcomes are recorded no later than this long before the lease ends: a tenth of it. */
+function leaseMargin(leaseMs: number): number {
+  return leaseMs / 10;
+}
 
 /**
  * The delivery worker (DESIGN.md invariants 2 and 6): claims due outbox rows per channel
@@ -108,13 +120,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     adapter,
     pacer: createChannelPacer(adapter.capabilities.limits, { clock, sleep, random }),
     held: undefined,
+    claims: createClaimGuard(
+      (inFlight) => releaseOrphanedClaims(db, workerId, channel, inFlight),
+      (released) => log.info({ released, channel }, "gave back rows claimed in an outage"),
+    ),
   }));
 
   let stopping = false;
   const draining = new Set<Promise<number>>();
-  let loop: Promise<void> | undefined;
-  let woken = false;
-  let endIdle: (() => void) | undefined;
 
   /** When capped non-replies may go again: the next WITA day, after its quiet hours. */
   function afterDailyCap(now: Date): Date {
@@ -146,18 +159,38 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return false;
   }
 
-  async function send(lane: Lane, claim: ClaimedMessage): Promise<boolean> {
+  /**
+   * Records an outcome; while the database is unreachable, tries again until shortly before
+   * the claim's lease ends (`leaseEnds`, real time). A send whose outcome was not recorded
+   * would be sent again by whoever takes the row over, so a short outage must not cause that.
+   */
+  function persist<T>(write: () => Promise<T>, leaseEnds: number, claim: ClaimedMessage) {
+    return retryWhileUnavailable(write, leaseEnds - leaseMargin(leaseMs), (error, attempt) => {
+      if (attempt === 1) {
+        log.warn(
+          { outboxId: claim.id, database: unavailableCode(error) },
+          "database unreachable; recording the outcome again shortly",
+        );
+      }
+    });
+  }
+
+  async function send(lane: Lane, claim: ClaimedMessage, leaseEnds: number): Promise<boolean> {
     if (claim.attempts > maxAttempts) {
       // Taken over again and again: whatever sends it brings its worker down. Stop here.
       log.error({ outboxId: claim.id, channel: lane.channel }, "message abandoned after takeovers");
       const reason = reasons.gaveUp(claim.attempts - 1, "pengirim berhenti di tengah pengiriman");
-      return markFailed(db, claim, workerId, reason);
+      return persist(() => markFailed(db, claim, workerId, reason), leaseEnds, claim);
     }
     const stored = outboundOf(claim.payload);
     if (!stored.ok) {
       metrics.send(lane.channel, "invalid");
       log.warn({ outboxId: claim.id, channel: lane.channel }, "outbox row has no valid message");
-      return markFailed(db, claim, workerId, reasons.badPayload(stored.problem));
+      return persist(
+        () => markFailed(db, claim, workerId, reasons.badPayload(stored.problem)),
+        leaseEnds,
+        claim,
+      );
     }
     let result: SendResult;
     try {
@@ -165,7 +198,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         lane.adapter.send(claim.address, stored.message),
       );
       if (paced.kind === "daily_cap") {
-        await releaseClaim(db, claim, workerId, afterDailyCap(clock()));
+        await persist(
+          () => releaseClaim(db, claim, workerId, afterDailyCap(clock())),
+          leaseEnds,
+          claim,
+        );
         return false;
       }
       result = paced.result;
@@ -180,12 +217,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       metrics.send(lane.channel, "error");
       result = { kind: "retry", afterMs: 0, reason: reasons.adapterError };
     }
-    const settlement =
-      result.kind === "sent"
-        ? (await sentRecorder.record(claim, result.platformMessageId, clock()))
-          ? "sent"
-          : "lost"
-        : await recordOutcome(db, claim, result, { workerId, now: clock(), maxAttempts, random });
+    const sentAt = clock();
+    const settlement = await persist(
+      async () =>
+        result.kind === "sent"
+          ? (await sentRecorder.record(claim, result.platformMessageId, sentAt))
+            ? "sent"
+            : "lost"
+          : recordOutcome(db, claim, result, { workerId, now: clock(), maxAttempts, random }),
+      leaseEnds,
+      claim,
+    );
     if (settlement === "lost") {
       log.warn(
         { outboxId: claim.id, channel: lane.channel },
@@ -201,6 +243,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     let settled = 0;
     while (!stopping && canSend(lane.adapter)) {
       const nonReplies = await nonRepliesAllowed(lane);
+      const leaseEnds = Date.now() + leaseMs;
       const claims = await claimDue(db, {
         channel: lane.channel,
         workerId,
@@ -211,7 +254,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         nonReplies,
       });
       if (claims.length === 0) break;
-      const results = await Promise.allSettled(claims.map((claim) => send(lane, claim)));
+      for (const claim of claims) lane.claims.inFlight.add(claim.id);
+      const results = await Promise.allSettled(
+        claims.map((claim) =>
+          send(lane, claim, leaseEnds).finally(() => lane.claims.inFlight.delete(claim.id)),
+        ),
+      );
       for (const result of results) {
         if (result.status === "rejected") throw result.reason;
         if (result.value) settled += 1;
@@ -220,67 +268,53 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return settled;
   }
 
-  function drain(): Promise<number> {
-    // Every lane finishes before drain() settles, even when one of them fails.
-    const run = Promise.allSettled(lanes.map(drainLane)).then((results) => {
-      let settled = 0;
-      for (const result of results) {
-        if (result.status === "rejected") throw result.reason;
-        settled += result.value;
-      }
-      return settled;
-    });
+  function drainOne(lane: Lane): Promise<number> {
+    const run = lane.claims.run(() => drainLane(lane));
     draining.add(run);
     const forget = () => draining.delete(run);
     run.then(forget, forget);
     return run;
   }
 
-  function idle(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, milliseconds);
-      function done() {
-        clearTimeout(timer);
-        endIdle = undefined;
-        resolve();
-      }
-      endIdle = done;
-    });
+  async function drain(): Promise<number> {
+    // Every lane finishes before drain() settles, even when one of them fails.
+    const results = await Promise.allSettled(lanes.map(drainOne));
+    let settled = 0;
+    for (const result of results) {
+      if (result.status === "rejected") throw result.reason;
+      settled += result.value;
+    }
+    return settled;
   }
 
-  async function run(): Promise<void> {
-    let errors = 0;
-    while (!stopping) {
-      woken = false;
-      try {
-        await drain();
-        errors = 0;
-      } catch (error) {
-        errors += 1;
-        log.error({ err: error }, "delivery failed; trying again shortly");
-      }
-      if (stopping) break;
-      if (!woken)
-        await idle(errors === 0 ? idleMs : Math.min(maxErrorPauseMs, idleMs * 2 ** errors));
-    }
-  }
+  let loops: Loop[] = [];
 
   return {
     drain,
     start() {
-      if (loop) return;
+      if (loops.length > 0) return;
       stopping = false;
-      loop = run();
+      // One loop per channel: a slow channel (WhatsApp's pace) never holds up a fast one.
+      loops = lanes.map((lane) =>
+        startLoop({
+          job: () => drainOne(lane),
+          idleMs,
+          maxErrorPauseMs,
+          onError: (error) =>
+            log.error(
+              { ...databaseErrorForLog(error), channel: lane.channel },
+              "delivery failed; trying again shortly",
+            ),
+        }),
+      );
     },
     wake() {
-      woken = true;
-      endIdle?.();
+      for (const loop of loops) loop.wake();
     },
     async stop() {
       stopping = true;
-      endIdle?.();
-      await loop;
-      loop = undefined;
+      await Promise.all(loops.map((loop) => loop.stop()));
+      loops = [];
       await Promise.allSettled([...draining]);
     },
   };

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { contacts, inboundMessages, outboxMessages } from "../db/schema/index.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
 import type { ActionRegistry } from "../domain/action.js";
 import { requestAssistance } from "../domain/assistance.js";
 import { ensureIdentity } from "../domain/contacts.js";
@@ -242,6 +243,8 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
       await turn(contactId);
       options.afterTurn?.();
     } catch (error) {
+      // No apology for an outage: the messages stay unprocessed, and run when it is back.
+      if (isDatabaseUnavailable(error)) throw error;
       metrics.turnFailed();
       log.error({ err: error, contactId }, "turn failed; the resident gets an apology");
       return apologise(contactId);

@@ -13,6 +13,23 @@ export async function freshDatabase(driver: Driver): Promise<Database> {
     const template = new Blob([readFileSync(inject("pgliteTemplatePath"))]);
     return openDatabase({ driver: "pglite", dataDir: undefined, loadDataDir: template });
   }
+  const created = await freshPostgresDatabase();
+  const database = await openDatabase({ driver: "postgres", url: created.url });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await created.drop();
+    },
+  };
+}
+
+/**
+ * A fresh PostgreSQL database of its own (unique name) cloned from the run's migrated
+ * template, for tests that connect themselves or start Berdaya processes on it; `drop()`
+ * removes it (ending whatever is still connected).
+ */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const server = inject("postgres");
   if (!server) throw new Error("PostgreSQL tests need TEST_DATABASE_URL");
   const name = `berdaya_test_${randomBytes(6).toString("hex")}`;
@@ -22,14 +39,9 @@ export async function freshDatabase(driver: Driver): Promise<Database> {
   } finally {
     await admin.end();
   }
-  const database = await openDatabase({
-    driver: "postgres",
-    url: databaseUrl(server.serverUrl, name),
-  });
   return {
-    ...database,
-    close: async () => {
-      await database.close();
+    url: databaseUrl(server.serverUrl, name),
+    drop: async () => {
       const dropper = postgres(server.serverUrl, { max: 1, onnotice: () => {} });
       await dropper.unsafe(`drop database if exists ${name} with (force)`);
       await dropper.end();

@@ -79,11 +79,21 @@ export class FakeTelegram {
   readonly offsets: number[] = [];
   /** The bot's commands from the last setMyCommands. */
   commands: unknown;
+  /**
+   * Every webhook delivery attempt's HTTP status (0: the connection failed), in order. Like
+   * Telegram, an update whose delivery was not answered 2xx is posted again after
+   * `webhookRetryMs`, before any later update.
+   */
+  readonly webhookAnswers: number[] = [];
+  webhookRetryMs = 100;
 
   private readonly server: Server;
   private readonly failures: { method: string; failure: FakeFailure; chatId?: string }[] = [];
   private readonly queue: Update[] = [];
   private readonly redeliveries: Update[] = [];
+  private readonly webhookQueue: Update[] = [];
+  private webhookDelivering = false;
+  private closed = false;
   private readonly waiters = new Set<Waiter>();
   private readonly listeners = new Set<() => void>();
   private readonly files = new Map<string, { path: string; bytes: Uint8Array }>();
@@ -122,9 +132,46 @@ export class FakeTelegram {
   pushUpdate(input: UpdateInput): Update {
     const update = { ...input, update_id: input.update_id ?? this.nextUpdateId++ } as Update;
     this.nextUpdateId = Math.max(this.nextUpdateId, update.update_id + 1);
+    if (this.webhook) {
+      this.webhookQueue.push(update);
+      void this.deliverToWebhook();
+      return update;
+    }
     this.queue.push(update);
     this.flushWaiters();
     return update;
+  }
+
+  /** How many pushed updates the webhook has not answered 2xx yet. */
+  get webhookBacklog(): number {
+    return this.webhookQueue.length;
+  }
+
+  /** Posts queued updates to the webhook one at a time, each until it is answered 2xx. */
+  private async deliverToWebhook(): Promise<void> {
+    if (this.webhookDelivering) return;
+    this.webhookDelivering = true;
+    try {
+      for (
+        let update = this.webhookQueue[0];
+        update && !this.closed;
+        update = this.webhookQueue[0]
+      ) {
+        const status = await this.postToWebhook(update).then(
+          async (response) => {
+            await response.arrayBuffer();
+            return response.status;
+          },
+          () => 0,
+        );
+        this.webhookAnswers.push(status);
+        this.notify();
+        if (status >= 200 && status < 300) this.webhookQueue.shift();
+        else await new Promise((resolve) => setTimeout(resolve, this.webhookRetryMs));
+      }
+    } finally {
+      this.webhookDelivering = false;
+    }
   }
 
   /**
@@ -187,6 +234,7 @@ export class FakeTelegram {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const waiter of [...this.waiters]) waiter.respond([]);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

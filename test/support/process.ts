@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A .env path that does not exist, so tests read only the environment they give. */
 export const noEnvFile = join(projectRoot, "test", "support", "no-such.env");
@@ -35,7 +35,15 @@ export function runScript(
   env: Record<string, string>,
   args: readonly string[] = [],
 ): BerdayaProcess {
-  const child = spawn(`${projectRoot}node_modules/.bin/tsx`, [script, ...args], {
+  return spawnWatched(`${projectRoot}node_modules/.bin/tsx`, [script, ...args], env);
+}
+
+function spawnWatched(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): BerdayaProcess {
+  const child = spawn(command, args, {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -76,4 +84,12 @@ export function runScript(
         check();
       }),
   };
+}
+
+/**
+ * Runs `node --import tsx <script>`: one process, so a SIGKILL ends the script itself (tsx's
+ * own CLI would leave its child running). The environment is exactly `env` (plus PATH).
+ */
+export function runNode(script: string, env: Record<string, string>): BerdayaProcess {
+  return spawnWatched(process.execPath, ["--import", "tsx", script], env);
 }

@@ -1,3 +1,5 @@
+import { unavailableBackoffMs } from "../../db/retry.js";
+import { databaseErrorForLog, isDatabaseUnavailable } from "../../db/unavailable.js";
 import { KeyedQueue } from "../../inbound/keyed-queue.js";
 import type { Logger } from "../../log.js";
 import type { Receive } from "../adapter.js";
@@ -17,12 +19,15 @@ export interface DispatcherOptions {
 
 /** Tries per message: the first, and two retries (the pipeline stores first, so a retry is safe). */
 const attempts = 3;
+/** While the database is unreachable, a message is tried again at most this far apart. */
+const maxUnavailablePauseMs = 30_000;
 
 /**
  * Hands `message` events to the pipeline: one chat's messages one after the other, in the
  * order they came (each awaited, photo download included), different chats side by side.
  * WhatsApp does not deliver an event twice on purpose, so a message the pipeline could not
- * take (the database is down) is tried again a few times before it is given up, loudly.
+ * take is held in memory and tried again: while the database is unreachable, until it is back
+ * (pauses growing to 30 s); after any other error, twice more before it is given up, loudly.
  */
 export class InboundDispatcher {
   private readonly queue = new KeyedQueue<string>();
@@ -72,12 +77,20 @@ export class InboundDispatcher {
         await receive(inbound.message);
         return;
       } catch (error) {
-        if (attempt >= attempts || this.receive === undefined) {
+        const unavailable = isDatabaseUnavailable(error);
+        if ((attempt >= attempts && !unavailable) || this.receive === undefined) {
           log.error({ err: error, chat }, "a WhatsApp message could not be processed and is lost");
           return;
         }
-        log.warn({ err: error, chat, attempt }, "WhatsApp message not processed; trying again");
-        await this.pause(this.options.retryMs * 2 ** (attempt - 1));
+        log.warn(
+          { ...databaseErrorForLog(error), chat, attempt },
+          "WhatsApp message not processed; trying again",
+        );
+        await this.pause(
+          unavailable
+            ? Math.max(this.options.retryMs, unavailableBackoffMs(attempt, maxUnavailablePauseMs))
+            : this.options.retryMs * 2 ** (attempt - 1),
+        );
       }
     }
   }
