@@ -62,8 +62,15 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   for (const routes of sectionRoutes) router.use(routes(deps));
   router.use("/console", (_req, res) => errorPage(res, 404, "Halaman ini tidak ada."));
   const handleError: ErrorRequestHandler = (error, req, res, _next) => {
-    deps.log.error({ err: error, path: req.path }, "console page failed");
-    errorPage(res, 500, "Maaf, terjadi kesalahan. Coba lagi sebentar lagi.");
+    const status = typeof error?.status === "number" ? error.status : 500;
+    if (status === 413) {
+      errorPage(res, 413, "Isian formulir terlalu besar. Perpendek teksnya lalu coba lagi.");
+    } else if (status >= 400 && status < 500) {
+      errorPage(res, 400, "Formulir tidak bisa dibaca. Muat ulang halaman lalu coba lagi.");
+    } else {
+      deps.log.error({ err: error, path: req.path }, "console page failed");
+      errorPage(res, 500, "Maaf, terjadi kesalahan. Coba lagi sebentar lagi.");
+    }
   };
   router.use("/console", handleError);
   return router;
