@@ -11,11 +11,6 @@ async function main(): Promise<void> {
     config.database.driver === "pglite"
       ? `database bawaan di ${config.database.dataDir}`
       : "PostgreSQL";
-  log.info({ url: berdaya.url, database: berdaya.database.driver }, "Berdaya is running");
-  console.log(`\nBerdaya berjalan di ${berdaya.url} (${database})`);
-  console.log(`  Simulator chat : ${berdaya.url}/simulator`);
-  console.log(`  Status         : ${berdaya.url}/readyz\n`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -26,6 +21,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  log.info({ url: berdaya.url, database: berdaya.database.driver }, "Berdaya is running");
+  console.log(`\nBerdaya berjalan di ${berdaya.url} (${database})`);
+  console.log(`  Simulator chat : ${berdaya.url}/simulator`);
+  console.log(`  Status         : ${berdaya.url}/readyz\n`);
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { seededRandom } from "../delivery/support.js";
 import { goldenTurns, telegramToken, textsOf } from "../e2e/support.js";
 import { freshPostgresDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { freePort, projectRoot, runNode } from "../support/process.js";
+import { freePort, projectRoot, runScript } from "../support/process.js";
 import { waitUntil } from "../support/wait.js";
 
 /**
@@ -57,7 +57,7 @@ export async function runProcessCrashes(options: {
     PORT: String(port),
     LOG_LEVEL: "warn",
   };
-  let server = runNode(join(projectRoot, "src/main.ts"), env);
+  let server = runScript(join(projectRoot, "src/main.ts"), env);
   let kills = 0;
   const crashes: string[] = [];
   try {
@@ -75,7 +75,7 @@ export async function runProcessCrashes(options: {
         await db.execute(
           sql`update outbox_messages set lease_until = now() - interval '1 second' where status = 'sending'`,
         );
-        server = runNode(join(projectRoot, "src/main.ts"), env);
+        server = runScript(join(projectRoot, "src/main.ts"), env);
         await server.waitFor("Berdaya berjalan di");
         if (trafficDone && kills >= options.kills) break;
       }

@@ -29,13 +29,17 @@ export interface BerdayaProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `tsx <script> [args]` from the project root with exactly the given environment (plus PATH). */
+/**
+ * Runs `node --import tsx <script> [args]` from the project root with exactly the given
+ * environment (plus PATH). One process, unlike tsx's own CLI (a parent relaying signals to a
+ * child): SIGTERM reaches the script's own handler and SIGKILL ends the script itself.
+ */
 export function runScript(
   script: string,
   env: Record<string, string>,
   args: readonly string[] = [],
 ): BerdayaProcess {
-  return spawnWatched(`${projectRoot}node_modules/.bin/tsx`, [script, ...args], env);
+  return spawnWatched(process.execPath, ["--import", "tsx", script, ...args], env);
 }
 
 function spawnWatched(
@@ -84,12 +88,4 @@ function spawnWatched(
         check();
       }),
   };
-}
-
-/**
- * Runs `node --import tsx <script>`: one process, so a SIGKILL ends the script itself (tsx's
- * own CLI would leave its child running). The environment is exactly `env` (plus PATH).
- */
-export function runNode(script: string, env: Record<string, string>): BerdayaProcess {
-  return spawnWatched(process.execPath, ["--import", "tsx", script], env);
 }
