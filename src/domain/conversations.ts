@@ -1,16 +1,17 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
-import { isAdmin, type Staff } from "../staff/principal.js";
+import type { Staff } from "../staff/principal.js";
+import { connectedTo } from "../staff/scope.js";
 import type { AssistanceReason } from "./assistance.js";
 import { displayName, instantOf, outboxStatusOf } from "./broadcasts/rows.js";
 
 /**
  * Percakapan: residents waiting for a person, and their message history, as staff may see them.
  *
- * Who sees whom: an administrator sees every resident; staff see residents connected to their
- * organisation — registered (in any status) in one of its programmes, or with a need report
- * assigned to it. A resident connected to no organisation is for administrators.
+ * Who sees whom is the rule for residents in src/staff/scope.ts: an administrator sees every
+ * resident; staff see residents connected to their organisation. A resident connected to no
+ * organisation is for administrators.
  */
 
 /** SQL: how staff call contact `c`: their name, or the name their chat app shows. */
@@ -19,15 +20,9 @@ const nameOfContact = sql`coalesce(nullif(btrim(c.name), ''), (
   where i.contact_id = c.id and i.display_name is not null
   order by i.last_inbound_at desc nulls last limit 1))`;
 
-/** SQL: contact `c` is one `staff` may see. */
-export function visibleContact(staff: Staff): SQL {
-  if (isAdmin(staff)) return sql`true`;
-  return sql`(exists (
-      select 1 from registrations r join programmes p on p.id = r.programme_id
-      where r.contact_id = c.id and p.organisation_id = ${staff.organisationId}::int)
-    or exists (
-      select 1 from need_reports n
-      where n.contact_id = c.id and n.assigned_organisation_id = ${staff.organisationId}::int))`;
+/** SQL: contact `c` is one `staff` may see (the rule in src/staff/scope.ts). */
+function visibleContact(staff: Staff): SQL {
+  return connectedTo(staff, sql`c.id`) ?? sql`true`;
 }
 
 /** Whether `staff` may see and talk to this resident (erased residents are nobody's). */
