@@ -1,10 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../delivery/sql-rows.js";
 import type { Staff } from "../staff/principal.js";
 import { connectedTo } from "../staff/scope.js";
 import type { AssistanceReason } from "./assistance.js";
-import { displayName, instantOf, outboxStatusOf } from "./broadcasts/rows.js";
+import { displayName, instantOf } from "./broadcasts/rows.js";
+import { type HistoryEntry, messageHistory } from "./message-history.js";
 
 /**
  * Percakapan: residents waiting for a person, and their message history, as staff may see them.
@@ -79,22 +80,12 @@ export async function waitingResidents(db: Db, staff: Staff): Promise<WaitingRes
   }));
 }
 
-export type HistoryEntry =
-  | { direction: "in"; at: Date; kind: string; text: string | null }
-  | {
-      direction: "out";
-      at: Date;
-      text: string;
-      status: ReturnType<typeof outboxStatusOf>;
-      announcement: boolean;
-    };
-
 export interface Conversation {
   contactId: number;
   name: string;
   handoverSince: Date | null;
   reasons: AssistanceReason[];
-  /** The latest messages, oldest first. */
+  /** The latest messages, oldest first, with those of contacts linked into this one. */
   history: HistoryEntry[];
 }
 
@@ -115,39 +106,7 @@ export async function conversationOf(
       from contacts c where c.id = ${contactId}::bigint`),
   );
   if (!contact) return undefined;
-  const rows = rowsOf(
-    await db.execute(sql`
-      select * from (
-        select 'in' as direction, m.id, extract(epoch from m.received_at) * 1000 as at_ms,
-          m.kind, m.text, null::jsonb as payload, null as status, false as announcement
-        from inbound_messages m where m.contact_id = ${contactId}::bigint
-        union all
-        select 'out', o.id, extract(epoch from o.created_at) * 1000, 'text', null, o.payload,
-          o.status, o.broadcast_id is not null
-        from outbox_messages o where o.contact_id = ${contactId}::bigint
-      ) h
-      order by h.at_ms desc, h.direction, h.id desc
-      limit ${historyLength}`),
-  );
-  const history = rows.reverse().map((row): HistoryEntry => {
-    const at = instantOf(row.at_ms) ?? new Date(0);
-    if (row.direction === "in") {
-      return {
-        direction: "in",
-        at,
-        kind: String(row.kind),
-        text: typeof row.text === "string" ? row.text : null,
-      };
-    }
-    const payload = jsonOf(row.payload) as { text?: unknown } | null;
-    return {
-      direction: "out",
-      at,
-      text: typeof payload?.text === "string" ? payload.text : "",
-      status: outboxStatusOf(row.status),
-      announcement: row.announcement === true,
-    };
-  });
+  const history = await messageHistory(db, contactId, historyLength);
   const listed = Array.isArray(contact.reasons) ? contact.reasons : parseArray(contact.reasons);
   return {
     contactId,

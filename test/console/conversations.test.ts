@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   assistanceRequests,
   auditLog,
+  broadcasts,
   channelIdentities,
   contacts,
   outboxMessages,
@@ -187,5 +188,31 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
     expect((await siti.get("/console/percakapan")).text).toContain(
       "Tidak ada warga yang menunggu.",
     );
+  });
+
+  it("shows the messages of a contact linked into the resident, and marks announcements", async () => {
+    await says("warga-tono", "halo dari nomor lama");
+    await database()
+      .db.update(contacts)
+      .set({ mergedIntoContactId: contactId })
+      .where(eq(contacts.id, await contactOf("warga-tono")));
+    const [broadcast] = await database()
+      .db.insert(broadcasts)
+      .values({ organisationId: orgs.dinsos, title: "Info", text: "Info" })
+      .returning({ id: broadcasts.id });
+    const [first] = await database()
+      .db.select({ id: outboxMessages.id })
+      .from(outboxMessages)
+      .where(eq(outboxMessages.contactId, contactId))
+      .orderBy(outboxMessages.id)
+      .limit(1);
+    if (!broadcast || !first) throw new Error("no broadcast or message");
+    await database()
+      .db.update(outboxMessages)
+      .set({ broadcastId: broadcast.id })
+      .where(eq(outboxMessages.id, first.id));
+    const page = await siti.get(`/console/percakapan/${contactId}`);
+    expect(page.text).toContain("halo dari nomor lama");
+    expect(page.text).toContain(" · Pengumuman · ");
   });
 });
