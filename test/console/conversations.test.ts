@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import {
   assistanceRequests,
   auditLog,
@@ -7,7 +7,6 @@ import {
   channelIdentities,
   contacts,
   outboxMessages,
-  registrations,
 } from "../../src/db/schema/index.js";
 import type { RunningBerdaya } from "../../src/server.js";
 import { now } from "../domain/fixtures.js";
@@ -19,7 +18,7 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { eventually, programmeId, runningClock } from "../support/residents.js";
+import { registerIn, runningClock } from "../support/residents.js";
 
 const evilName = "<img src=x onerror=alert(1)>";
 
@@ -61,7 +60,14 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
         .limit(1);
       return { text: row?.payload.text, status: row?.status ?? "none" };
     };
-    return eventually(read, (row) => row.status === "sent");
+    return vi.waitFor(
+      async () => {
+        const row = await read();
+        expect(row.status).toBe("sent");
+        return row;
+      },
+      { timeout: 5_000, interval: 50 },
+    );
   }
 
   beforeAll(async () => {
@@ -75,13 +81,7 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
     await says("warga-sari", "halo", evilName);
     await says("warga-sari", "setuju");
     contactId = await contactOf("warga-sari");
-    await database()
-      .db.insert(registrations)
-      .values({
-        programmeId: await programmeId(database().db, "MJH01"),
-        contactId,
-        status: "registered",
-      });
+    await registerIn(database().db, contactId, "MJH01", now);
     await says("warga-umar", "halo");
     await says("warga-umar", "setuju");
     await says("warga-umar", "petugas");

@@ -16,7 +16,7 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { needFor, residentWithProfile } from "../support/profiles.js";
+import { needFor, residentWithProfile } from "../support/residents.js";
 
 describeEachDatabase("console: Laporan kebutuhan", (database) => {
   let berdaya: RunningBerdaya;

@@ -11,7 +11,7 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { needFor, registerIn, residentWithProfile } from "../support/profiles.js";
+import { needFor, registerIn, residentWithProfile } from "../support/residents.js";
 
 const attack = "<img src=x onerror=alert(1)>";
 
