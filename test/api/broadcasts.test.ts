@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { RunningBerdaya } from "../../src/server.js";
 import { now, programmeIdOf } from "../domain/fixtures.js";
 import {
+  apiCall,
   apiToken,
   demoOrganisations,
   type Organisations,
@@ -30,18 +31,8 @@ describeEachDatabase("REST API: broadcasts", (database) => {
     await berdaya?.stop();
   });
 
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${berdaya.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked by the assertions below
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    apiCall(berdaya.url, token, method, path, body);
 
   let sentId: number;
 

@@ -11,6 +11,7 @@ import { now } from "../domain/fixtures.js";
 import {
   ConsoleClient,
   demoOrganisations,
+  logInAll,
   type Organisations,
   staffAccount,
   startConsoleServer,
@@ -46,14 +47,11 @@ describeEachDatabase("console: Laporan kebutuhan", (database) => {
     await staffAccount(database(), "siti@dinsos.id", orgs.dinsos, "staff", "Siti");
     rinaId = (await staffAccount(database(), "rina@lsm.id", orgs.lsm, "staff", "Rina")).id;
     berdaya = await startConsoleServer(database());
-    for (const [client, email] of [
+    await logInAll(berdaya.url, [
       [admin, "admin@dinsos.id"],
       [dinsos, "siti@dinsos.id"],
       [lsm, "rina@lsm.id"],
-    ] as const) {
-      Object.assign(client, { baseUrl: berdaya.url });
-      await client.login(email);
-    }
+    ]);
     // A resident reports a health need through the simulator (the LAPOR flow).
     for (const text of [
       "lapor",
