@@ -19,6 +19,7 @@ import {
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
 import { registerIn, runningClock } from "../support/residents.js";
+import { say } from "../support/simulator-resident.js";
 
 const evilName = "<img src=x onerror=alert(1)>";
 
@@ -29,16 +30,7 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
   let contactId: number;
 
   /** What the resident types in the simulator, and the bot's replies to it. */
-  async function says(from: string, text: string, name?: string): Promise<string[]> {
-    const response = await fetch(`${berdaya.url}/api/simulator/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from, text, ...(name ? { name } : {}) }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { replies: { text: string }[] };
-    return body.replies.map((reply) => reply.text);
-  }
+  const says = (from: string, text: string, name?: string) => say(berdaya.url, from, text, name);
 
   async function contactOf(externalId: string): Promise<number> {
     const [row] = await database()

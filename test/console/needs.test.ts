@@ -18,6 +18,7 @@ import {
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
 import { needFor, residentWithProfile } from "../support/residents.js";
+import { say as residentSays } from "../support/simulator-resident.js";
 
 describeEachDatabase("console: Laporan kebutuhan", (database) => {
   let berdaya: RunningBerdaya;
@@ -30,15 +31,8 @@ describeEachDatabase("console: Laporan kebutuhan", (database) => {
   const dinsos = new ConsoleClient("");
   const lsm = new ConsoleClient("");
 
-  const say = async (from: string, text: string) => {
-    const response = await fetch(`${berdaya.url}/api/simulator/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from, text }),
-    });
-    const body = (await response.json()) as { replies: { text: string }[] };
-    return body.replies.map((reply) => reply.text).join("\n");
-  };
+  const say = async (from: string, text: string) =>
+    (await residentSays(berdaya.url, from, text)).join("\n");
 
   beforeAll(async () => {
     const db = database().db;
