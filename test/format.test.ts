@@ -92,6 +92,8 @@ describe("formatPhone", () => {
   it("writes a stored mobile number as staff write it", () => {
     expect(formatPhone("+6281234567890")).toBe("0812-3456-7890");
     expect(formatPhone("+628123456789")).toBe("0812-3456-789");
+    expect(formatPhone("+62812345678")).toBe("0812-3456-78");
+    expect(formatPhone("+62812345678901")).toBe("0812-3456-78901");
     expect(formatPhone("+14155550100")).toBe("+14155550100");
   });
 });

@@ -1,16 +1,18 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
-import { isAdmin, type Staff } from "../staff/principal.js";
+import { numberOf, rowsOf } from "../delivery/sql-rows.js";
+import type { Staff } from "../staff/principal.js";
+import { connectedTo } from "../staff/scope.js";
 import type { AssistanceReason } from "./assistance.js";
-import { displayName, instantOf, outboxStatusOf } from "./broadcasts/rows.js";
+import { displayName, instantOf } from "./broadcasts/rows.js";
+import { type HistoryEntry, messageHistory } from "./message-history.js";
 
 /**
  * Percakapan: residents waiting for a person, and their message history, as staff may see them.
  *
- * Who sees whom: an administrator sees every resident; staff see residents connected to their
- * organisation — registered (in any status) in one of its programmes, or with a need report
- * assigned to it. A resident connected to no organisation is for administrators.
+ * Who sees whom is the rule for residents in src/staff/scope.ts: an administrator sees every
+ * resident; staff see residents connected to their organisation. A resident connected to no
+ * organisation is for administrators.
  */
 
 /** SQL: how staff call contact `c`: their name, or the name their chat app shows. */
@@ -19,15 +21,9 @@ const nameOfContact = sql`coalesce(nullif(btrim(c.name), ''), (
   where i.contact_id = c.id and i.display_name is not null
   order by i.last_inbound_at desc nulls last limit 1))`;
 
-/** SQL: contact `c` is one `staff` may see. */
-export function visibleContact(staff: Staff): SQL {
-  if (isAdmin(staff)) return sql`true`;
-  return sql`(exists (
-      select 1 from registrations r join programmes p on p.id = r.programme_id
-      where r.contact_id = c.id and p.organisation_id = ${staff.organisationId}::int)
-    or exists (
-      select 1 from need_reports n
-      where n.contact_id = c.id and n.assigned_organisation_id = ${staff.organisationId}::int))`;
+/** SQL: contact `c` is one `staff` may see (the rule in src/staff/scope.ts). */
+function visibleContact(staff: Staff): SQL {
+  return connectedTo(staff, sql`c.id`) ?? sql`true`;
 }
 
 /** Whether `staff` may see and talk to this resident (erased residents are nobody's). */
@@ -84,22 +80,12 @@ export async function waitingResidents(db: Db, staff: Staff): Promise<WaitingRes
   }));
 }
 
-export type HistoryEntry =
-  | { direction: "in"; at: Date; kind: string; text: string | null }
-  | {
-      direction: "out";
-      at: Date;
-      text: string;
-      status: ReturnType<typeof outboxStatusOf>;
-      announcement: boolean;
-    };
-
 export interface Conversation {
   contactId: number;
   name: string;
   handoverSince: Date | null;
   reasons: AssistanceReason[];
-  /** The latest messages, oldest first. */
+  /** The latest messages, oldest first, with those of contacts linked into this one. */
   history: HistoryEntry[];
 }
 
@@ -120,39 +106,7 @@ export async function conversationOf(
       from contacts c where c.id = ${contactId}::bigint`),
   );
   if (!contact) return undefined;
-  const rows = rowsOf(
-    await db.execute(sql`
-      select * from (
-        select 'in' as direction, m.id, extract(epoch from m.received_at) * 1000 as at_ms,
-          m.kind, m.text, null::jsonb as payload, null as status, false as announcement
-        from inbound_messages m where m.contact_id = ${contactId}::bigint
-        union all
-        select 'out', o.id, extract(epoch from o.created_at) * 1000, 'text', null, o.payload,
-          o.status, o.broadcast_id is not null
-        from outbox_messages o where o.contact_id = ${contactId}::bigint
-      ) h
-      order by h.at_ms desc, h.direction, h.id desc
-      limit ${historyLength}`),
-  );
-  const history = rows.reverse().map((row): HistoryEntry => {
-    const at = instantOf(row.at_ms) ?? new Date(0);
-    if (row.direction === "in") {
-      return {
-        direction: "in",
-        at,
-        kind: String(row.kind),
-        text: typeof row.text === "string" ? row.text : null,
-      };
-    }
-    const payload = jsonOf(row.payload) as { text?: unknown } | null;
-    return {
-      direction: "out",
-      at,
-      text: typeof payload?.text === "string" ? payload.text : "",
-      status: outboxStatusOf(row.status),
-      announcement: row.announcement === true,
-    };
-  });
+  const history = await messageHistory(db, contactId, historyLength);
   const listed = Array.isArray(contact.reasons) ? contact.reasons : parseArray(contact.reasons);
   return {
     contactId,

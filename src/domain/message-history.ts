@@ -24,12 +24,16 @@ export type HistoryEntry =
       text: string | null;
       status: OutboxStatus;
       lastError: string | null;
+      /** Sent as part of an announcement (a broadcast), not as a reply. */
+      announcement: boolean;
       at: Date;
     };
 
 /**
  * The latest `limit` messages between Berdaya and the resident, oldest first: what they wrote and
  * what was sent or queued to them, including the history of a contact linked into this one.
+ * Outgoing messages are dated when they went out, or when they were queued if they have not.
+ * Used by the Warga profile and Percakapan; callers check first that staff may see the resident.
  */
 export async function messageHistory(
   db: Db,
@@ -57,6 +61,7 @@ export async function messageHistory(
       payload: outboxMessages.payload,
       status: outboxMessages.status,
       lastError: outboxMessages.lastError,
+      broadcastId: outboxMessages.broadcastId,
       at: outboxMessages.createdAt,
       sentAt: outboxMessages.sentAt,
     })
@@ -66,10 +71,11 @@ export async function messageHistory(
     .limit(limit);
   const entries: HistoryEntry[] = [
     ...inbound.reverse().map((row) => ({ direction: "in" as const, ...row })),
-    ...outbound.reverse().map(({ payload, sentAt, at, ...row }) => ({
+    ...outbound.reverse().map(({ payload, sentAt, at, broadcastId, ...row }) => ({
       direction: "out" as const,
       ...row,
       text: typeof payload.text === "string" ? payload.text : null,
+      announcement: broadcastId !== null,
       at: sentAt ?? at,
     })),
   ];

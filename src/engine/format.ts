@@ -86,10 +86,12 @@ export function makassarTimeToInstant(date: string, time: string): Date {
   return new Date(ms - MAKASSAR_OFFSET_MS);
 }
 
-/** A stored E.164 mobile number as staff write it: "+6281234567890" → "0812-3456-7890". */
+/**
+ * A stored E.164 mobile number as staff write and type it: "+6281234567890" → "0812-3456-7890",
+ * the last group taking what is left ("0812-3456-78901" for 13 digits); anything else as it is.
+ */
 export function formatPhone(e164: string): string {
   if (!e164.startsWith("+62")) return e164;
   const national = `0${e164.slice(3)}`;
-  const groups = [national.slice(0, 4), ...(national.slice(4).match(/.{1,4}/g) ?? [])];
-  return groups.join("-");
+  return [national.slice(0, 4), national.slice(4, 8), national.slice(8)].filter(Boolean).join("-");
 }

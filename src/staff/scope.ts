@@ -19,10 +19,11 @@ export function needsVisibleTo(staff: Staff): SQL | undefined {
 }
 
 /**
- * The condition that the contact in `contactId` (any column holding a contact id) is connected
- * to the staff member's organisation; undefined for administrators.
+ * The condition that the contact in `contactId` (any column holding a contact id, or an SQL
+ * expression such as sql`c.id` in a raw query) is connected to the staff member's organisation;
+ * undefined for administrators.
  */
-export function connectedTo(staff: Staff, contactId: AnyPgColumn): SQL | undefined {
+export function connectedTo(staff: Staff, contactId: AnyPgColumn | SQL): SQL | undefined {
   if (isAdmin(staff)) return undefined;
   const organisationId = staff.organisationId;
   return sql`(exists (select 1 from ${registrations} join ${programmes} on ${programmes.id} = ${registrations.programmeId} where ${registrations.contactId} = ${contactId} and ${programmes.organisationId} = ${organisationId}) or exists (select 1 from ${needReports} where ${needReports.contactId} = ${contactId} and ${needReports.assignedOrganisationId} = ${organisationId}))`;

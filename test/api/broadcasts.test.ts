@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { RunningBerdaya } from "../../src/server.js";
-import { now } from "../domain/fixtures.js";
+import { now, programmeIdOf } from "../domain/fixtures.js";
 import {
+  apiCall,
   apiToken,
   demoOrganisations,
   type Organisations,
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { eventually, participant, programmeId, runningClock } from "../support/residents.js";
+import { participant, runningClock } from "../support/residents.js";
 
 describeEachDatabase("REST API: broadcasts", (database) => {
   let berdaya: RunningBerdaya;
@@ -30,18 +31,8 @@ describeEachDatabase("REST API: broadcasts", (database) => {
     await berdaya?.stop();
   });
 
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${berdaya.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked by the assertions below
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    apiCall(berdaya.url, token, method, path, body);
 
   let sentId: number;
 
@@ -56,14 +47,18 @@ describeEachDatabase("REST API: broadcasts", (database) => {
   it("sends now and reports progress up to 100 % and each recipient", async () => {
     const created = await call("POST", "/broadcasts", dinsos, {
       text: "Halo {nama}, kelas besok.",
-      audience: { programmeId: await programmeId(database().db, "MJH01") },
+      audience: { programmeId: await programmeIdOf(database().db, "MJH01") },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "sending", queued: 2, scheduledAt: null });
     sentId = created.body.id;
-    const detail = await eventually(
-      () => call("GET", `/broadcasts/${sentId}`, dinsos),
-      (answer) => answer.body.progress?.percent === 100,
+    const detail = await vi.waitFor(
+      async () => {
+        const answer = await call("GET", `/broadcasts/${sentId}`, dinsos);
+        expect(answer.body.progress?.percent).toBe(100);
+        return answer;
+      },
+      { timeout: 5_000, interval: 50 },
     );
     expect(detail.body).toMatchObject({
       id: sentId,
@@ -101,7 +96,7 @@ describeEachDatabase("REST API: broadcasts", (database) => {
     const typo = await call("POST", "/broadcasts", dinsos, { text: "Halo {nma}" });
     expect(typo).toMatchObject({ status: 400, body: { field: "body.text" } });
     const foreign = await call("POST", "/broadcasts/preview", dinsos, {
-      audience: { programmeId: await programmeId(database().db, "MJH02") },
+      audience: { programmeId: await programmeIdOf(database().db, "MJH02") },
     });
     expect(foreign).toMatchObject({
       status: 400,

@@ -10,7 +10,7 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { needFor, registerIn, residentWithProfile } from "../support/profiles.js";
+import { needFor, registerIn, residentWithProfile } from "../support/residents.js";
 
 /** The JSON answers these tests read, loosely typed. */
 interface Answer {

@@ -5,6 +5,7 @@ import { register } from "../../src/domain/registrations.js";
 import type { RunningBerdaya } from "../../src/server.js";
 import { now, resident } from "../domain/fixtures.js";
 import {
+  apiCall,
   apiToken,
   demoOrganisations,
   type Organisations,
@@ -34,18 +35,8 @@ describeEachDatabase("REST API: programmes, sessions and registrations", (databa
     await berdaya?.stop();
   });
 
-  async function call(token: string, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${berdaya.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever JSON came back
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const call = (token: string, method: string, path: string, body?: unknown) =>
+    apiCall(berdaya.url, token, method, path, body);
 
   it("creates a programme for the token's organisation and lists it", async () => {
     const created = await call(dinsos, "POST", "/programmes", {

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { auditLog, broadcasts, outboxMessages } from "../../src/db/schema/index.js";
 import type { RunningBerdaya } from "../../src/server.js";
-import { now } from "../domain/fixtures.js";
+import { now, programmeIdOf } from "../domain/fixtures.js";
 import {
   ConsoleClient,
   demoOrganisations,
@@ -11,13 +11,7 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import {
-  eventually,
-  manggar,
-  participant,
-  programmeId,
-  runningClock,
-} from "../support/residents.js";
+import { manggar, participant, runningClock } from "../support/residents.js";
 
 const evil = "<img src=x onerror=alert(1)>";
 
@@ -48,7 +42,7 @@ describeEachDatabase("console: Pengumuman", (database) => {
     await berdaya?.stop();
   });
 
-  const mjh01 = () => programmeId(database().db, "MJH01");
+  const mjh01 = () => programmeIdOf(database().db, "MJH01");
 
   it("counts the audience without JavaScript and shows names and the message escaped", async () => {
     await dinsos.get("/console/pengumuman/baru");
@@ -123,12 +117,13 @@ describeEachDatabase("console: Pengumuman", (database) => {
     });
     expect(sent.status).toBe(303);
     sentId = Number(/\/console\/pengumuman\/(\d+)$/.exec(sent.location ?? "")?.[1]);
-    const progress = await eventually(
-      async () =>
-        (await (
-          await dinsos.get(`/console/pengumuman/${sentId}/progres`)
-        ).text) as string,
-      (text) => JSON.parse(text).percent === 100,
+    const progress = await vi.waitFor(
+      async () => {
+        const text = (await dinsos.get(`/console/pengumuman/${sentId}/progres`)).text as string;
+        expect(JSON.parse(text).percent).toBe(100);
+        return text;
+      },
+      { timeout: 5_000, interval: 50 },
     );
     expect(JSON.parse(progress)).toMatchObject({ sent: 3, total: 3, status: "done", percent: 100 });
     const texts = await database()
@@ -159,7 +154,7 @@ describeEachDatabase("console: Pengumuman", (database) => {
     await lsm.get("/console/pengumuman/baru");
     const sent = await lsm.post("/console/pengumuman/baru", {
       text: "Jadwal MJH02 berubah",
-      programmeId: String(await programmeId(database().db, "MJH02")),
+      programmeId: String(await programmeIdOf(database().db, "MJH02")),
       channels: "telegram",
       action: "send",
     });

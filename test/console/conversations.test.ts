@@ -1,12 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import {
   assistanceRequests,
   auditLog,
+  broadcasts,
   channelIdentities,
   contacts,
   outboxMessages,
-  registrations,
 } from "../../src/db/schema/index.js";
 import type { RunningBerdaya } from "../../src/server.js";
 import { now } from "../domain/fixtures.js";
@@ -18,7 +18,8 @@ import {
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { eventually, programmeId, runningClock } from "../support/residents.js";
+import { registerIn, runningClock } from "../support/residents.js";
+import { say } from "../support/simulator-resident.js";
 
 const evilName = "<img src=x onerror=alert(1)>";
 
@@ -29,16 +30,7 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
   let contactId: number;
 
   /** What the resident types in the simulator, and the bot's replies to it. */
-  async function says(from: string, text: string, name?: string): Promise<string[]> {
-    const response = await fetch(`${berdaya.url}/api/simulator/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from, text, ...(name ? { name } : {}) }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { replies: { text: string }[] };
-    return body.replies.map((reply) => reply.text);
-  }
+  const says = (from: string, text: string, name?: string) => say(berdaya.url, from, text, name);
 
   async function contactOf(externalId: string): Promise<number> {
     const [row] = await database()
@@ -60,7 +52,14 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
         .limit(1);
       return { text: row?.payload.text, status: row?.status ?? "none" };
     };
-    return eventually(read, (row) => row.status === "sent");
+    return vi.waitFor(
+      async () => {
+        const row = await read();
+        expect(row.status).toBe("sent");
+        return row;
+      },
+      { timeout: 5_000, interval: 50 },
+    );
   }
 
   beforeAll(async () => {
@@ -74,13 +73,7 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
     await says("warga-sari", "halo", evilName);
     await says("warga-sari", "setuju");
     contactId = await contactOf("warga-sari");
-    await database()
-      .db.insert(registrations)
-      .values({
-        programmeId: await programmeId(database().db, "MJH01"),
-        contactId,
-        status: "registered",
-      });
+    await registerIn(database().db, contactId, "MJH01", now);
     await says("warga-umar", "halo");
     await says("warga-umar", "setuju");
     await says("warga-umar", "petugas");
@@ -187,5 +180,31 @@ describeEachDatabase("console: Percakapan (handover to staff)", (database) => {
     expect((await siti.get("/console/percakapan")).text).toContain(
       "Tidak ada warga yang menunggu.",
     );
+  });
+
+  it("shows the messages of a contact linked into the resident, and marks announcements", async () => {
+    await says("warga-tono", "halo dari nomor lama");
+    await database()
+      .db.update(contacts)
+      .set({ mergedIntoContactId: contactId })
+      .where(eq(contacts.id, await contactOf("warga-tono")));
+    const [broadcast] = await database()
+      .db.insert(broadcasts)
+      .values({ organisationId: orgs.dinsos, title: "Info", text: "Info" })
+      .returning({ id: broadcasts.id });
+    const [first] = await database()
+      .db.select({ id: outboxMessages.id })
+      .from(outboxMessages)
+      .where(eq(outboxMessages.contactId, contactId))
+      .orderBy(outboxMessages.id)
+      .limit(1);
+    if (!broadcast || !first) throw new Error("no broadcast or message");
+    await database()
+      .db.update(outboxMessages)
+      .set({ broadcastId: broadcast.id })
+      .where(eq(outboxMessages.id, first.id));
+    const page = await siti.get(`/console/percakapan/${contactId}`);
+    expect(page.text).toContain("halo dari nomor lama");
+    expect(page.text).toContain(" · Pengumuman · ");
   });
 });

@@ -11,12 +11,14 @@ import { now } from "../domain/fixtures.js";
 import {
   ConsoleClient,
   demoOrganisations,
+  logInAll,
   type Organisations,
   staffAccount,
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { needFor, residentWithProfile } from "../support/profiles.js";
+import { needFor, residentWithProfile } from "../support/residents.js";
+import { say as residentSays } from "../support/simulator-resident.js";
 
 describeEachDatabase("console: Laporan kebutuhan", (database) => {
   let berdaya: RunningBerdaya;
@@ -29,15 +31,8 @@ describeEachDatabase("console: Laporan kebutuhan", (database) => {
   const dinsos = new ConsoleClient("");
   const lsm = new ConsoleClient("");
 
-  const say = async (from: string, text: string) => {
-    const response = await fetch(`${berdaya.url}/api/simulator/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from, text }),
-    });
-    const body = (await response.json()) as { replies: { text: string }[] };
-    return body.replies.map((reply) => reply.text).join("\n");
-  };
+  const say = async (from: string, text: string) =>
+    (await residentSays(berdaya.url, from, text)).join("\n");
 
   beforeAll(async () => {
     const db = database().db;
@@ -46,14 +41,11 @@ describeEachDatabase("console: Laporan kebutuhan", (database) => {
     await staffAccount(database(), "siti@dinsos.id", orgs.dinsos, "staff", "Siti");
     rinaId = (await staffAccount(database(), "rina@lsm.id", orgs.lsm, "staff", "Rina")).id;
     berdaya = await startConsoleServer(database());
-    for (const [client, email] of [
+    await logInAll(berdaya.url, [
       [admin, "admin@dinsos.id"],
       [dinsos, "siti@dinsos.id"],
       [lsm, "rina@lsm.id"],
-    ] as const) {
-      Object.assign(client, { baseUrl: berdaya.url });
-      await client.login(email);
-    }
+    ]);
     // A resident reports a health need through the simulator (the LAPOR flow).
     for (const text of [
       "lapor",

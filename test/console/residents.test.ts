@@ -6,12 +6,13 @@ import { now } from "../domain/fixtures.js";
 import {
   ConsoleClient,
   demoOrganisations,
+  logInAll,
   type Organisations,
   staffAccount,
   startConsoleServer,
 } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { needFor, registerIn, residentWithProfile } from "../support/profiles.js";
+import { needFor, registerIn, residentWithProfile } from "../support/residents.js";
 
 const attack = "<img src=x onerror=alert(1)>";
 
@@ -51,14 +52,11 @@ describeEachDatabase("console: Warga and Dasbor", (database) => {
     await needFor(db, { contactId: reporter, organisationId: orgs.lsm, now });
     stranger = (await residentWithProfile(db, "warga-c", { name: "Pak Udin" }, now)).contactId;
     berdaya = await startConsoleServer(database(), { clock: () => now });
-    for (const [client, email] of [
+    await logInAll(berdaya.url, [
       [dinsos, "siti@dinsos.id"],
       [lsm, "rina@lsm.id"],
       [admin, "admin@dinsos.id"],
-    ] as const) {
-      Object.assign(client, { baseUrl: berdaya.url });
-      await client.login(email);
-    }
+    ]);
   });
   afterAll(async () => {
     await berdaya?.stop();

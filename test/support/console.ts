@@ -71,6 +71,29 @@ export async function apiToken(database: Database, organisationId: number): Prom
   return created.token;
 }
 
+/**
+ * One request to the REST API with a bearer token and an optional JSON body: the answer's status
+ * and parsed JSON body.
+ */
+export async function apiCall(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever JSON came back
+  return { status: response.status, body: (await response.json()) as any };
+}
+
 export interface Page {
   status: number;
   text: string;
@@ -155,5 +178,19 @@ export class ConsoleClient {
       location: response.headers.get("location"),
       headers: response.headers,
     };
+  }
+}
+
+/**
+ * Points clients made before the server started (baseUrl "") at it, and logs each in with its
+ * account's email.
+ */
+export async function logInAll(
+  baseUrl: string,
+  logins: readonly (readonly [ConsoleClient, string])[],
+): Promise<void> {
+  for (const [client, email] of logins) {
+    Object.assign(client, { baseUrl });
+    await client.login(email);
   }
 }

@@ -1,9 +1,12 @@
+/** Residents for console and API tests: made directly in the database, as the bot would. */
 import { eq } from "drizzle-orm";
 import type { ChannelName } from "../../src/channels/contract.js";
 import type { Db } from "../../src/db/client.js";
-import { contacts, programmes, registrations } from "../../src/db/schema/index.js";
-import { ensureIdentity } from "../../src/domain/contacts.js";
-import { now } from "../domain/fixtures.js";
+import { contacts, mediaFiles, needReports, registrations } from "../../src/db/schema/index.js";
+import { ensureIdentity, recordConsent } from "../../src/domain/contacts.js";
+import { storeMedia } from "../../src/domain/media.js";
+import { createNeed } from "../../src/domain/needs.js";
+import { now, programmeIdOf, resident } from "../domain/fixtures.js";
 
 /** Balikpapan Timur, Manggar (seeded areas). */
 export const timur = "64.71.01";
@@ -13,15 +16,6 @@ export const manggar = "64.71.01.1001";
 export function runningClock(): () => Date {
   const started = Date.now();
   return () => new Date(now.getTime() + Date.now() - started);
-}
-
-export async function programmeId(db: Db, code: string): Promise<number> {
-  const [row] = await db
-    .select({ id: programmes.id })
-    .from(programmes)
-    .where(eq(programmes.code, code));
-  if (!row) throw new Error(`no programme ${code}`);
-  return row.id;
 }
 
 /** A consented resident who wrote once, registered in the programme. */
@@ -43,26 +37,90 @@ export async function participant(
       ...(options.kelurahan ? { kelurahanCode: options.kelurahan, kecamatanCode: timur } : {}),
     })
     .where(eq(contacts.id, identity.contactId));
-  if (options.programme) {
-    await db.insert(registrations).values({
-      programmeId: await programmeId(db, options.programme),
-      contactId: identity.contactId,
-      status: "registered",
-    });
-  }
+  if (options.programme) await registerIn(db, identity.contactId, options.programme, now);
   return identity.contactId;
 }
 
-/** Polls `read` until `done` holds, at most `tries` times 50 ms apart (delivery is asynchronous). */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  tries = 100,
-): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
+/** A resident who wrote once, consented and has a profile (name, phone, area). */
+export async function residentWithProfile(
+  db: Db,
+  externalId: string,
+  profile: { name: string; phone?: string; consentText?: string },
+  now: Date,
+) {
+  const who = await resident(db, externalId, now);
+  await recordConsent(db, {
+    contactId: who.contactId,
+    channel: "simulator",
+    granted: true,
+    text: profile.consentText ?? "Apakah Anda setuju?",
+    now,
+  });
+  await db
+    .update(contacts)
+    .set({
+      name: profile.name,
+      phone: profile.phone ?? null,
+      kecamatanCode: "64.71.02",
+      kelurahanCode: "64.71.02.1005",
+    })
+    .where(eq(contacts.id, who.contactId));
+  return who;
+}
+
+/** Registers the resident in the programme with this code, as the bot would have. */
+export async function registerIn(
+  db: Db,
+  contactId: number,
+  code: string,
+  now: Date,
+): Promise<void> {
+  await db.insert(registrations).values({
+    programmeId: await programmeIdOf(db, code),
+    contactId,
+    status: "registered",
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** A need of the resident, routed to `organisationId`, with a photo of the given type. */
+export async function needFor(
+  db: Db,
+  input: {
+    contactId: number;
+    organisationId: number | null;
+    now: Date;
+    category?: "kesehatan" | "pangan" | "alat_bantu";
+    description?: string;
+    photoType?: string;
+  },
+): Promise<{ id: number; ticket: string; photoId: number | null }> {
+  const photoId = input.photoType
+    ? await storeMedia(db, {
+        bytes: new Uint8Array([137, 80, 78, 71]),
+        mimeType: input.photoType,
+        now: input.now,
+      })
+    : null;
+  if (photoId !== null) {
+    await db
+      .update(mediaFiles)
+      .set({ contactId: input.contactId })
+      .where(eq(mediaFiles.id, photoId));
   }
-  return value;
+  const need = await createNeed(db, {
+    contactId: input.contactId,
+    category: input.category ?? "kesehatan",
+    description: input.description ?? "Butuh bantuan",
+    photoMediaId: photoId,
+    kecamatan: "64.71.02",
+    kelurahan: "64.71.02.1005",
+    now: input.now,
+  });
+  await db
+    .update(needReports)
+    .set({ assignedOrganisationId: input.organisationId })
+    .where(eq(needReports.id, need.id));
+  return { ...need, photoId };
 }

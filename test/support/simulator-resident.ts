@@ -2,12 +2,20 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../src/db/client.js";
 import { channelIdentities, outboxMessages } from "../../src/db/schema/index.js";
 
-/** Sends one message as a simulator resident; answers with the texts of the replies. */
-export async function say(baseUrl: string, from: string, text: string): Promise<string[]> {
+/**
+ * Sends one message as a simulator resident, with the name their chat app shows if given;
+ * answers with the texts of the replies.
+ */
+export async function say(
+  baseUrl: string,
+  from: string,
+  text: string,
+  name?: string,
+): Promise<string[]> {
   const response = await fetch(`${baseUrl}/api/simulator/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ from, text }),
+    body: JSON.stringify({ from, text, ...(name ? { name } : {}) }),
   });
   if (response.status !== 200) throw new Error(`simulator answered ${response.status}`);
   const body = (await response.json()) as { replies: { text: string }[] };

@@ -18,10 +18,10 @@ import type { Staff } from "../../staff/principal.js";
 import { endpoint } from "../endpoint.js";
 import { ApiError, notFound } from "../errors.js";
 import { page, pageOf, pageQuery } from "../pagination.js";
+import { idParams } from "../params.js";
 
 const tag = "Broadcasts";
 const broadcastStatus = z.enum(["draft", "scheduled", "sending", "done", "cancelled"]);
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const audience = broadcastAudienceSchema.describe(
   "Who receives it; every field narrows, an empty list does not filter. With a staff token the audience is always the participants of the organisation's programmes: without programmeId or registrationStatuses it means the registered participants of any of them.",

@@ -5,8 +5,7 @@ import { findResident, type ResidentSummary, searchResidents } from "../../domai
 import { endpoint } from "../endpoint.js";
 import { notFound } from "../errors.js";
 import { page, pageOf, pageQuery } from "../pagination.js";
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+import { idParams } from "../params.js";
 
 const contact = z.object({
   id: z.number(),

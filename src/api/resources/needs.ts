@@ -12,8 +12,7 @@ import type { Staff } from "../../staff/principal.js";
 import { endpoint } from "../endpoint.js";
 import { ApiError, notFound } from "../errors.js";
 import { page, pageOf, pageQuery } from "../pagination.js";
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+import { idParams } from "../params.js";
 
 const need = z.object({
   id: z.number(),

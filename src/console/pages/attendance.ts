@@ -1,7 +1,6 @@
 import { Router } from "express";
 import { attendanceSheet, markAttendance } from "../../domain/manage/attendance.js";
-import { formatDateTime, formatTime } from "../../engine/format.js";
-import { nationalPhone } from "../../engine/understand/phone.js";
+import { formatDateTime, formatPhone, formatTime } from "../../engine/format.js";
 import type { ConsoleDeps } from "../deps.js";
 import { listOfValues } from "../forms.js";
 import { html } from "../html.js";
@@ -44,7 +43,7 @@ ${csrfField(res)}
 ${rows.map(
   (
     row,
-  ) => html`<tr><td>${row.name ?? erasedName}</td><td>${row.phone ? nationalPhone(row.phone) : ""}</td>
+  ) => html`<tr><td>${row.name ?? erasedName}</td><td>${row.phone ? formatPhone(row.phone) : ""}</td>
 <td>${row.rsvp ? rsvpLabels[row.rsvp] : html`<span class="muted">belum menjawab</span>`}</td>
 <td><label class="check"><input type="checkbox" name="hadir" value="${row.registrationId}"${row.attended ? html` checked` : ""}> hadir</label></td></tr>`,
 )}
@@ -93,7 +92,7 @@ ${rows.length === 0 ? html`<tr><td colspan="4" class="muted">Belum ada peserta t
 <tbody>
 ${rows.map(
   (row, index) =>
-    html`<tr><td>${index + 1}</td><td>${row.name ?? erasedName}</td><td>${row.phone ? nationalPhone(row.phone) : ""}</td><td class="signature"></td></tr>`,
+    html`<tr><td>${index + 1}</td><td>${row.name ?? erasedName}</td><td>${row.phone ? formatPhone(row.phone) : ""}</td><td class="signature"></td></tr>`,
 )}
 </tbody></table>`,
     });

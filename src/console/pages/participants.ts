@@ -8,8 +8,7 @@ import {
 } from "../../domain/manage/participants.js";
 import { listSessions } from "../../domain/manage/sessions.js";
 import { activeStatuses, registrationStatusLabel } from "../../domain/registrations.js";
-import { formatDate, formatDateTime, formatTime } from "../../engine/format.js";
-import { nationalPhone } from "../../engine/understand/phone.js";
+import { formatDate, formatDateTime, formatPhone, formatTime } from "../../engine/format.js";
 import { sendCsv } from "../csv.js";
 import type { ConsoleDeps } from "../deps.js";
 import { html } from "../html.js";
@@ -25,7 +24,7 @@ function nameOf(participant: Pick<Participant, "name" | "contactId">): string {
   return participant.contactId === null ? erasedName : (participant.name ?? "—");
 }
 
-const phoneOf = (phone: string | null) => (phone ? nationalPhone(phone) : "");
+const phoneOf = (phone: string | null) => (phone ? formatPhone(phone) : "");
 
 /** Peserta: a programme's participants, cancelling a registration, and the CSV export. */
 export function participantRoutes(deps: ConsoleDeps): Router {

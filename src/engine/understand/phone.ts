@@ -54,10 +54,3 @@ export function redactPhone(e164: string): string {
   if (e164.length <= VISIBLE_START + VISIBLE_END) return "****";
   return `${e164.slice(0, VISIBLE_START)}****${e164.slice(-VISIBLE_END)}`;
 }
-
-/** "+6281234567890" → "0812-3456-7890", as staff read and type numbers; anything else as it is. */
-export function nationalPhone(e164: string): string {
-  if (!e164.startsWith("+62")) return e164;
-  const digits = `0${e164.slice(3)}`;
-  return [digits.slice(0, 4), digits.slice(4, 8), digits.slice(8)].filter(Boolean).join("-");
-}
