@@ -78,7 +78,7 @@ export interface Correctness {
 /**
  * Reads what the group's residents were sent (their reply rows, in sequence order) and
  * whether they ended registered, and compares it with `expected` (from a resident who held the
- * conversation alone).
+ * conversation alone). BENCH_DEBUG=1 prints each resident who ended otherwise.
  */
 export async function checkGroup(
   database: Database,
@@ -117,6 +117,13 @@ export async function checkGroup(
     const texts = sent.get(resident) ?? [];
     const same = texts.length === expected.length && texts.every((text, i) => text === expected[i]);
     if (same && registeredOnce.get(resident) === 1) correct++;
+    else if (process.env.BENCH_DEBUG) {
+      console.error(
+        resident,
+        registeredOnce.get(resident),
+        JSON.stringify(texts.map((t, i) => (t === expected[i] ? "=" : t.slice(0, 120)))),
+      );
+    }
   }
   return { residents: group.count, correct };
 }

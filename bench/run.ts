@@ -19,17 +19,29 @@ import { measureTelegramPacing } from "./telegram-pacing.js";
 /**
  * `npm run bench`: the whole turn pipeline on PGlite, and on PostgreSQL when BENCH_DATABASE_URL
  * is set (a server where the user may create databases; each run creates its own and drops
- * them). BENCH_QUICK=1 runs smaller cases once, for a first look. Not part of `npm test`.
+ * them). BENCH_QUICK=1 runs smaller cases once, for a first look; BENCH_FULL=1 adds the 5,000
+ * residents closed loop on PGlite (about five minutes on its own). Not part of `npm test`.
  */
 const quick = process.env.BENCH_QUICK === "1";
+const full = process.env.BENCH_FULL === "1";
+const closed = (residents: number, runs: number) => ({ residents, runs: quick ? 1 : runs });
 const settings = {
   quick,
+  full,
   /** Runs per case; the table shows the median run (by throughput, or by p99 for open loop). */
   runs: quick ? 1 : 3,
-  closedLoop: quick ? [100, 1000] : [100, 1000, 5000],
-  /** One run of the largest closed loop: it is the memory case. */
-  openLoopRates: quick ? [200, 500] : [200, 500, 1000, 1500, 2000],
-  burstResidents: quick ? 100 : 300,
+  /** Residents at once. The largest is the memory case, run once. */
+  closedLoop: {
+    postgres: quick
+      ? [closed(100, 1), closed(1000, 1)]
+      : [closed(100, 3), closed(1000, 3), closed(5000, 1)],
+    pglite: [closed(100, 3), closed(1000, 1), ...(full ? [closed(5000, 1)] : [])],
+  },
+  openLoopRates: {
+    postgres: quick ? [200, 500] : [200, 500, 1000, 1500, 2000],
+    pglite: quick ? [100, 200] : [100, 200, 500, 1000],
+  },
+  burstResidents: quick ? 100 : 200,
   ceilingTransactions: quick ? 1000 : 3000,
   /** Requests in flight for the ceiling, as residents at once in the closed loop. */
   ceilingInFlight: 50,
@@ -92,9 +104,8 @@ async function benchDriver(driver: Driver): Promise<Record<string, unknown>> {
   });
   const ofCeiling = (rate: number) => rate / ceiling.transactionsPerSecond;
 
-  for (const residents of settings.closedLoop) {
+  for (const { residents, runs: count } of settings.closedLoop[driver]) {
     const runs = [];
-    const count = residents === settings.closedLoop.at(-1) && !quick ? 1 : settings.runs;
     for (let run = 0; run < count; run++) runs.push(await closedLoop(core, residents, expected));
     const median = medianRun(runs, (r) => r.turnsPerSecond);
     out[`closedLoop${residents}`] = runs;
@@ -114,7 +125,7 @@ async function benchDriver(driver: Driver): Promise<Record<string, unknown>> {
 
   let held = 0;
   const open = [];
-  for (const rate of settings.openLoopRates) {
+  for (const rate of settings.openLoopRates[driver]) {
     const runs = [];
     for (let run = 0; run < settings.runs; run++) runs.push(await openLoop(core, rate, expected));
     const median = medianRun(runs, (r) => r.p99Ms);

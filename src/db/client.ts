@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { preparingEveryQuery } from "./prepared.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -62,7 +63,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     max: target.maxConnections ?? 10,
     onnotice: () => {},
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(preparingEveryQuery(client), { schema });
   return {
     driver: "postgres",
     client,
