@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { checkDataFolder } from "./data-folder.js";
+import { preparingEveryQuery } from "./prepared.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -72,7 +73,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     onnotice: () => {},
     backoff: reconnectBackoffSeconds,
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(preparingEveryQuery(client), { schema });
   return {
     driver: "postgres",
     client,

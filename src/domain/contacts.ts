@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
+import { numberOf, rowsOf } from "../delivery/sql-rows.js";
 import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
 
 export interface IdentityInput {
@@ -25,11 +26,12 @@ export interface EnsuredIdentity {
  * when two first messages race, the identity insert of one does nothing on the unique
  * (channel, external id), and that one drops the contact it had just made and uses the winner's.
  * Also records the address as active now, and the display name and phone the platform reports.
+ * A known address (nearly every message) takes one statement.
  */
 export async function ensureIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity> {
+  const known = await touchIdentity(db, input);
+  if (known) return known;
   return db.transaction(async (tx) => {
-    const existing = await findIdentity(tx, input);
-    if (existing) return touchIdentity(tx, existing, input);
     const [contact] = await tx
       .insert(contacts)
       .values({ phone: input.phone ?? null, createdAt: input.now })
@@ -50,46 +52,37 @@ export async function ensureIdentity(db: Db, input: IdentityInput): Promise<Ensu
       .returning({ id: channelIdentities.id });
     if (identity) return { contactId: contact.id, identityId: identity.id, created: true };
     await tx.delete(contacts).where(eq(contacts.id, contact.id));
-    const winner = await findIdentity(tx, input);
+    const winner = await touchIdentity(tx, input);
     if (!winner) throw new Error("channel identity vanished while it was being created");
-    return touchIdentity(tx, winner, input);
+    return winner;
   });
 }
 
-function findIdentity(tx: Db, input: IdentityInput) {
-  return tx
-    .select({ identityId: channelIdentities.id, contactId: channelIdentities.contactId })
-    .from(channelIdentities)
-    .where(
-      and(
-        eq(channelIdentities.channel, input.channel),
-        eq(channelIdentities.externalId, input.externalId),
-      ),
-    )
-    .then((rows) => rows[0]);
-}
-
-async function touchIdentity(
-  tx: Db,
-  found: { identityId: number; contactId: number },
-  input: IdentityInput,
-): Promise<EnsuredIdentity> {
-  await tx
-    .update(channelIdentities)
-    .set({
-      lastInboundAt: input.now,
-      unreachableAt: null,
-      ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
-      ...(input.phone === undefined ? {} : { phone: input.phone }),
-    })
-    .where(eq(channelIdentities.id, found.identityId));
-  if (input.phone !== undefined) {
-    await tx
-      .update(contacts)
-      .set({ phone: input.phone })
-      .where(and(eq(contacts.id, found.contactId), isNull(contacts.phone)));
-  }
-  return { contactId: found.contactId, identityId: found.identityId, created: false };
+/**
+ * Marks a known address active now (reachable again), with the display name and phone the
+ * platform reports; a reported phone also fills the contact's when it has none. Undefined for
+ * an unknown address.
+ */
+async function touchIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity | undefined> {
+  const phone = input.phone ?? null;
+  const [row] = rowsOf(
+    await db.execute(sql`
+      with touched as (
+        update channel_identities
+        set last_inbound_at = ${input.now.toISOString()}::timestamptz, unreachable_at = null,
+          display_name = coalesce(${input.displayName ?? null}::text, display_name),
+          phone = coalesce(${phone}::text, phone)
+        where channel = ${input.channel} and external_id = ${input.externalId}
+        returning id, contact_id
+      ), contact_phone as (
+        update contacts set phone = ${phone}::text
+        where ${phone}::text is not null and phone is null
+          and id = (select contact_id from touched)
+      )
+      select id, contact_id from touched`),
+  );
+  if (!row) return undefined;
+  return { contactId: numberOf(row.contact_id), identityId: numberOf(row.id), created: false };
 }
 
 export type ConsentState = "unknown" | "given" | "refused";
@@ -110,28 +103,41 @@ export interface ContactStatus {
   announcementsOn: boolean;
 }
 
+/** The contact's status in one statement (flows ask for it several times in one turn). */
 export async function contactStatus(db: Db, contactId: number): Promise<ContactStatus> {
-  const [contact] = await db.select().from(contacts).where(eq(contacts.id, contactId));
+  // Plain SQL: inside a one-table select Drizzle names columns without their table.
+  const [contact] = await db
+    .select({
+      name: contacts.name,
+      phone: contacts.phone,
+      kecamatanCode: contacts.kecamatanCode,
+      kelurahanCode: contacts.kelurahanCode,
+      announcementsOptedOutAt: contacts.announcementsOptedOutAt,
+      kecamatanName: sql<
+        string | null
+      >`(select a.name from areas a where a.code = contacts.kecamatan_code)`,
+      kelurahanName: sql<
+        string | null
+      >`(select a.name from areas a where a.code = contacts.kelurahan_code)`,
+      latestConsent: sql<boolean | null>`(select r.granted from consent_records r
+        where r.contact_id = contacts.id order by r.recorded_at desc, r.id desc limit 1)`,
+    })
+    .from(contacts)
+    .where(eq(contacts.id, contactId));
   if (!contact) throw new Error(`no contact ${contactId}`);
-  const [latest] = await db
-    .select({ granted: consentRecords.granted })
-    .from(consentRecords)
-    .where(eq(consentRecords.contactId, contactId))
-    .orderBy(desc(consentRecords.recordedAt), desc(consentRecords.id))
-    .limit(1);
-  const names = await areaNames(db, [contact.kecamatanCode, contact.kelurahanCode]);
-  const consent: ConsentState = latest ? (latest.granted ? "given" : "refused") : "unknown";
+  const consent: ConsentState =
+    contact.latestConsent === null ? "unknown" : contact.latestConsent ? "given" : "refused";
   const hasProfile = contact.name !== null || contact.kelurahanCode !== null;
   return {
-    isNew: !latest && !hasProfile,
+    isNew: contact.latestConsent === null && !hasProfile,
     consent,
     name: contact.name,
     profileComplete: contact.name !== null && contact.kelurahanCode !== null,
     phoneKnown: contact.phone !== null,
     kecamatanCode: contact.kecamatanCode,
-    kecamatanName: contact.kecamatanCode ? (names.get(contact.kecamatanCode) ?? null) : null,
+    kecamatanName: contact.kecamatanCode ? contact.kecamatanName : null,
     kelurahanCode: contact.kelurahanCode,
-    kelurahanName: contact.kelurahanCode ? (names.get(contact.kelurahanCode) ?? null) : null,
+    kelurahanName: contact.kelurahanCode ? contact.kelurahanName : null,
     announcementsOn: contact.announcementsOptedOutAt === null,
   };
 }

@@ -1,25 +1,58 @@
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
-import { conversations } from "../db/schema/index.js";
+import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
 import type { ConversationState } from "../engine/state.js";
 
 type Runtime = Pick<ConversationState, "waiting" | "stack" | "suspended" | "page">;
 
-/** The resident's conversation as stored, or null when none is in progress. */
-export async function loadConversation(
-  tx: Db,
-  contactId: number,
-): Promise<ConversationState | null> {
-  const [row] = await tx.select().from(conversations).where(eq(conversations.contactId, contactId));
-  if (!row?.flowId || !row.stepId || row.flowVersion === null || !row.expiresAt) return null;
-  const runtime = row.runtime as Partial<Runtime>;
+/** A stored message of the resident that no committed turn has processed yet. */
+export interface PendingInbound {
+  id: number;
+  identityId: number;
+  channel: InboundMessage["channel"];
+  kind: InboundMessage["content"]["kind"];
+  text: string | null;
+  payload: Record<string, unknown> | null;
+}
+
+export interface TurnInput {
+  /** The resident's conversation as stored, or null when none is in progress. */
+  state: ConversationState | null;
+  /** Their unprocessed messages, in arrival order. */
+  pending: PendingInbound[];
+}
+
+/** Reads, in one statement, what a turn of the (locked) contact starts from. */
+export async function loadTurnInput(tx: Db, contactId: number): Promise<TurnInput> {
+  const [row] = rowsOf(
+    await tx.execute(sql`
+      select c.flow_id, c.step_id, c.flow_version, c.variables, c.attempts, c.runtime,
+        (extract(epoch from c.expires_at) * 1000)::float8 as expires_ms,
+        (select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'identityId', i.identity_id,
+            'channel', i.channel, 'kind', i.kind, 'text', i.text, 'payload', i.payload)
+            order by i.id), '[]'::jsonb)
+          from inbound_messages i
+          where i.contact_id = ${contactId} and i.processed_at is null) as pending
+      from (values (1)) as one (x)
+        left join conversations c on c.contact_id = ${contactId}`),
+  );
+  if (!row) throw new Error("the turn input query answered nothing");
+  return { state: stateOf(row), pending: jsonOf(row.pending) as PendingInbound[] };
+}
+
+function stateOf(row: Record<string, unknown>): ConversationState | null {
+  if (!row.flow_id || !row.step_id || row.flow_version === null || row.expires_ms === null) {
+    return null;
+  }
+  const runtime = jsonOf(row.runtime) as Partial<Runtime>;
   return {
-    flowId: row.flowId,
-    stepId: row.stepId,
-    flowVersion: row.flowVersion,
-    variables: row.variables as ConversationState["variables"],
-    attempts: row.attempts,
-    expiresAt: row.expiresAt.toISOString(),
+    flowId: String(row.flow_id),
+    stepId: String(row.step_id),
+    flowVersion: numberOf(row.flow_version),
+    variables: jsonOf(row.variables) as ConversationState["variables"],
+    attempts: numberOf(row.attempts),
+    expiresAt: new Date(numberOf(row.expires_ms)).toISOString(),
     waiting: runtime.waiting ?? "answer",
     stack: runtime.stack ?? [],
     ...(runtime.suspended ? { suspended: runtime.suspended } : {}),
@@ -34,34 +67,31 @@ export async function saveConversation(
   state: ConversationState | null,
   now: Date,
 ): Promise<void> {
-  const values = state
+  const runtime = state
     ? {
-        flowId: state.flowId,
-        stepId: state.stepId,
-        flowVersion: state.flowVersion,
-        variables: state.variables,
-        attempts: state.attempts,
-        expiresAt: new Date(state.expiresAt),
-        runtime: {
-          waiting: state.waiting,
-          stack: state.stack,
-          ...(state.suspended ? { suspended: state.suspended } : {}),
-          ...(state.page ? { page: state.page } : {}),
-        },
-        updatedAt: now,
+        waiting: state.waiting,
+        stack: state.stack,
+        ...(state.suspended ? { suspended: state.suspended } : {}),
+        ...(state.page ? { page: state.page } : {}),
       }
-    : {
-        flowId: null,
-        stepId: null,
-        flowVersion: null,
-        variables: {},
-        attempts: 0,
-        expiresAt: null,
-        runtime: {},
-        updatedAt: now,
-      };
-  await tx
-    .insert(conversations)
-    .values({ contactId, ...values })
-    .onConflictDoUpdate({ target: conversations.contactId, set: values });
+    : {};
+  await tx.execute(sql`
+    insert into conversations as c (contact_id, flow_id, step_id, flow_version, variables,
+      attempts, runtime, expires_at, updated_at)
+    values (${contactId}, ${state?.flowId ?? null}, ${state?.stepId ?? null},
+      ${state?.flowVersion ?? null}::int, ${JSON.stringify(state?.variables ?? {})}::jsonb,
+      ${state?.attempts ?? 0}::int, ${JSON.stringify(runtime)}::jsonb,
+      ${state?.expiresAt ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
+    on conflict (contact_id) do update set flow_id = excluded.flow_id,
+      step_id = excluded.step_id, flow_version = excluded.flow_version,
+      variables = excluded.variables, attempts = excluded.attempts,
+      runtime = excluded.runtime, expires_at = excluded.expires_at,
+      updated_at = excluded.updated_at`);
+}
+
+/** Marks the messages a turn processed. */
+export async function markProcessed(tx: Db, inboundIds: readonly number[], now: Date) {
+  await tx.execute(sql`
+    update inbound_messages set processed_at = ${now.toISOString()}::timestamptz
+    where id = any(${`{${inboundIds.join(",")}}`}::bigint[])`);
 }

@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.js";
-import { contacts, type inboundMessages } from "../db/schema/index.js";
 import type { ConversationState } from "../engine/state.js";
 import { detectCommand, type GlobalCommand } from "../engine/understand/index.js";
+import type { PendingInbound } from "./conversation-store.js";
 
 /**
  * While a staff member talks to a resident (`contacts.handover_since`, set from Percakapan in
@@ -15,18 +13,9 @@ import { detectCommand, type GlobalCommand } from "../engine/understand/index.js
  */
 const rights: ReadonlySet<GlobalCommand> = new Set(["berhenti", "hapus_data"]);
 
-/** Whether staff have taken over the conversation of this (locked) contact. */
-export async function inHandover(tx: Db, contactId: number): Promise<boolean> {
-  const [row] = await tx
-    .select({ since: contacts.handoverSince })
-    .from(contacts)
-    .where(eq(contacts.id, contactId));
-  return Boolean(row?.since);
-}
-
 /** During a handover: whether the bot still answers this message (a legal right). */
 export function botAnswersDuringHandover(
-  inbound: typeof inboundMessages.$inferSelect,
+  inbound: Pick<PendingInbound, "kind" | "text">,
   state: ConversationState | null,
 ): boolean {
   if (state?.flowId === "hapus_data") return true;

@@ -66,6 +66,14 @@ export interface WebhookSetting {
 
 export type UpdateInput = Omit<Update, "update_id"> & { update_id?: number };
 
+/** Bot API limits the fake enforces, answering 429 (retry after 1 s) to a send that breaks one. */
+export interface FakeLimits {
+  /** Most sendMessage calls accepted in any one-second window. */
+  perSecond: number;
+  /** Least time between two accepted sends to one chat. */
+  perChatGapMs: number;
+}
+
 interface Waiter {
   respond(updates: Update[]): void;
 }
@@ -86,6 +94,10 @@ export class FakeTelegram {
    */
   readonly webhookAnswers: number[] = [];
   webhookRetryMs = 100;
+  /** Sends answered 429 because they broke the limits given to `start`. */
+  tooManyRequests = 0;
+  /** When each message in `sent` arrived, in performance.now() milliseconds. */
+  readonly sentAt: number[] = [];
 
   private readonly server: Server;
   private readonly failures: { method: string; failure: FakeFailure; chatId?: string }[] = [];
@@ -101,23 +113,31 @@ export class FakeTelegram {
   private confirmedOffset = 0;
   private nextUpdateId = 100_000_001;
   private nextMessageId = 1000;
+  private readonly lastToChat = new Map<string, number>();
 
   private constructor(
     readonly token: string,
     server: Server,
+    private readonly limits: FakeLimits | undefined,
   ) {
     this.server = server;
   }
 
-  /** Starts on a free port. `token` is the only one accepted (others get 401). */
-  static async start(token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"): Promise<FakeTelegram> {
+  /**
+   * Starts on a free port. `token` is the only one accepted (others get 401); with `limits`,
+   * sends over them are answered 429 as Telegram does.
+   */
+  static async start(
+    token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi",
+    limits?: FakeLimits,
+  ): Promise<FakeTelegram> {
     let fake: FakeTelegram | undefined;
     const server = createServer((req, res) => {
       fake?.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    fake = new FakeTelegram(token, server);
+    fake = new FakeTelegram(token, server, limits);
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     return fake;
@@ -358,7 +378,26 @@ export class FakeTelegram {
     }
   }
 
+  /** Whether a send to `chatId` now stays within the limits given to `start`. */
+  private withinLimits(chatId: string): boolean {
+    if (!this.limits) return true;
+    const now = performance.now();
+    let inLastSecond = 0;
+    for (let i = this.sentAt.length - 1; i >= 0 && (this.sentAt[i] ?? 0) > now - 1000; i--) {
+      inLastSecond++;
+    }
+    const last = this.lastToChat.get(chatId);
+    if (inLastSecond >= this.limits.perSecond) return false;
+    if (last !== undefined && now - last < this.limits.perChatGapMs) return false;
+    this.lastToChat.set(chatId, now);
+    return true;
+  }
+
   private sendMessage(payload: Record<string, unknown>, res: ServerResponse): Answered {
+    if (!this.withinLimits(String(payload.chat_id))) {
+      this.tooManyRequests++;
+      return reply(res, telegramErrors.tooManyRequests(1));
+    }
     const messageId = this.nextMessageId++;
     const message: SentMessage = {
       chatId: String(payload.chat_id),
@@ -368,6 +407,7 @@ export class FakeTelegram {
       payload,
     };
     this.sent.push(message);
+    this.sentAt.push(performance.now());
     this.notify();
     return ok(res, {
       message_id: messageId,
