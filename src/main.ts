@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Only now say it runs: whoever waits for the banner may stop it at once.
   log.info({ url: berdaya.url, database: berdaya.database.driver }, "Berdaya is running");
   console.log(`\nBerdaya berjalan di ${berdaya.url} (${database})`);
   console.log(`  Simulator chat : ${berdaya.url}/simulator`);

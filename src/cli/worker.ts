@@ -55,9 +55,6 @@ async function main(): Promise<void> {
     await database.close();
     throw error;
   }
-  log.info({ workerId: worker.workerId, channels: worker.channels }, "delivery worker running");
-  console.log(`Pengirim pesan Berdaya berjalan (${worker.channels.join(", ")})`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -69,6 +66,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Only now say it runs: whoever waits for this line may stop it at once.
+  log.info({ workerId: worker.workerId, channels: worker.channels }, "delivery worker running");
+  console.log(`Pengirim pesan Berdaya berjalan (${worker.channels.join(", ")})`);
 }
 
 main().catch((error: unknown) => {
