@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/log.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { now } from "../domain/fixtures.js";
 import { type RecordingClient, recordingClients } from "../e2e/support.js";
 import { ConsoleClient, demoOrganisations, staffAccount } from "../support/console.js";
 import { describeEachDatabase } from "../support/database.js";
-import { noEnvFile } from "../support/process.js";
+import { startTestServer } from "../support/server.js";
 
 describeEachDatabase("console: Saluran and Flows", (database) => {
   let berdaya: RunningBerdaya;
@@ -19,14 +17,13 @@ describeEachDatabase("console: Saluran and Flows", (database) => {
     const orgs = await demoOrganisations(database(), now);
     await staffAccount(database(), "admin@kota.id", orgs.dinsos, "admin");
     await staffAccount(database(), "siti@dinsos.id", orgs.dinsos);
-    const config = loadConfig(
-      { WHATSAPP_ENABLED: "true", HOST: "127.0.0.1", PORT: "1", SEED_DEMO: "false" },
-      noEnvFile,
+    berdaya = await startTestServer(
+      { WHATSAPP_ENABLED: "true" },
+      {
+        database: database(),
+        whatsappClient: clients.factory,
+      },
     );
-    berdaya = await startBerdaya({ ...config, port: 0 }, createLogger("silent"), {
-      database: database(),
-      whatsappClient: clients.factory,
-    });
     client = await clients.first;
     admin = new ConsoleClient(berdaya.url);
     await admin.login("admin@kota.id");

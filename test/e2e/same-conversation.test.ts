@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SimulatorReply } from "../../src/channels/simulator/message.js";
 import { buttonLabel } from "../../src/channels/telegram/render.js";
-import { loadConfig } from "../../src/config.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { describeEachDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { noEnvFile } from "../support/process.js";
+import { startTestServer } from "../support/server.js";
 import {
   goldenTurns,
   inlineButtons,
   type RecordingClient,
   recordingClients,
-  silent,
   TelegramResident,
   type Turn,
   telegramToken,
@@ -57,7 +55,7 @@ describeEachDatabase("the same conversation on every channel", (database) => {
 
   beforeAll(async () => {
     fake = await FakeTelegram.start(telegramToken);
-    const config = loadConfig(
+    berdaya = await startTestServer(
       {
         SIMULATOR_ENABLED: "true",
         TELEGRAM_BOT_TOKEN: telegramToken,
@@ -67,17 +65,13 @@ describeEachDatabase("the same conversation on every channel", (database) => {
         WHATSAPP_MIN_GAP: "0s",
         WHATSAPP_JITTER: "0s",
         SEED_DEMO: "true",
-        HOST: "127.0.0.1",
-        PORT: "1",
-        LOG_LEVEL: "silent",
       },
-      noEnvFile,
+      {
+        database: database(),
+        clock,
+        whatsappClient: clients.factory,
+      },
     );
-    berdaya = await startBerdaya({ ...config, port: 0 }, silent(), {
-      database: database(),
-      clock,
-      whatsappClient: clients.factory,
-    });
     client = await clients.first;
     client.emit("authenticated");
     client.emit("ready");

@@ -2,17 +2,15 @@ import { and, eq } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buttonLabel } from "../../src/channels/telegram/render.js";
-import { loadConfig } from "../../src/config.js";
 import { inboundMessages } from "../../src/db/schema/index.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { describeEachDatabase } from "../support/database.js";
 import { FakeTelegram, type SentMessage } from "../support/fake-telegram.js";
-import { noEnvFile } from "../support/process.js";
+import { startTestServer } from "../support/server.js";
 import {
   goldenTurns,
   inlineButtons,
   registrationsOf,
-  silent,
   TelegramResident,
   telegramToken,
   textsOf,
@@ -47,23 +45,19 @@ describeEachDatabase("a Telegram resident, end to end", (database) => {
 
   beforeAll(async () => {
     fake = await FakeTelegram.start(telegramToken);
-    const config = loadConfig(
+    berdaya = await startTestServer(
       {
         TELEGRAM_BOT_TOKEN: telegramToken,
         TELEGRAM_API_ROOT: fake.apiRoot,
         // One reply a second per chat is Telegram's pace; the test needs no such wait.
         TELEGRAM_CHAT_GAP: "0s",
         SEED_DEMO: "true",
-        HOST: "127.0.0.1",
-        PORT: "1",
-        LOG_LEVEL: "silent",
       },
-      noEnvFile,
+      {
+        database: database(),
+        clock,
+      },
     );
-    berdaya = await startBerdaya({ ...config, port: 0 }, silent(), {
-      database: database(),
-      clock,
-    });
     resident = new TelegramResident(fake, chatId, clock);
   });
   afterAll(async () => {

@@ -1,17 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { loadConfig } from "../../src/config.js";
 import { inboundMessages } from "../../src/db/schema/index.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { describeEachDatabase } from "../support/database.js";
-import { noEnvFile } from "../support/process.js";
+import { startTestServer } from "../support/server.js";
 import type { RawMessage } from "../whatsapp/fake-client.js";
 import {
   goldenTurns,
   type RecordingClient,
   recordingClients,
   registrationsOf,
-  silent,
   type Turn,
   textsOf,
   transcriptClock,
@@ -78,24 +76,20 @@ describeEachDatabase("a WhatsApp resident, end to end", (database) => {
   }
 
   beforeAll(async () => {
-    const config = loadConfig(
+    berdaya = await startTestServer(
       {
         WHATSAPP_ENABLED: "true",
         // The pacing between any two WhatsApp sends; the adapter still keeps 1 s per chat.
         WHATSAPP_MIN_GAP: "0s",
         WHATSAPP_JITTER: "0s",
         SEED_DEMO: "true",
-        HOST: "127.0.0.1",
-        PORT: "1",
-        LOG_LEVEL: "silent",
       },
-      noEnvFile,
+      {
+        database: database(),
+        clock,
+        whatsappClient: clients.factory,
+      },
     );
-    berdaya = await startBerdaya({ ...config, port: 0 }, silent(), {
-      database: database(),
-      clock,
-      whatsappClient: clients.factory,
-    });
     client = await clients.first;
     resident = new WhatsAppResident(() => client, chatId, clock);
   });

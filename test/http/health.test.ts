@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/log.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { describeEachDatabase } from "../support/database.js";
-import { noEnvFile } from "../support/process.js";
+import { startTestServer } from "../support/server.js";
 
 describeEachDatabase("health endpoints", (database) => {
   let berdaya: RunningBerdaya;
   beforeAll(async () => {
-    const config = loadConfig({ HOST: "127.0.0.1", PORT: "1", SEED_DEMO: "false" }, noEnvFile);
-    berdaya = await startBerdaya({ ...config, port: 0 }, createLogger("silent"), {
-      database: database(),
-    });
+    berdaya = await startTestServer({}, { database: database() });
   });
   afterAll(async () => {
     await berdaya?.stop();

@@ -1,14 +1,12 @@
 import { eq } from "drizzle-orm";
-import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { organisations } from "../../src/db/schema/index.js";
 import { seedDemo } from "../../src/db/seed.js";
-import { createLogger } from "../../src/log.js";
-import { type RunningBerdaya, startBerdaya } from "../../src/server.js";
+import type { RunningBerdaya } from "../../src/server.js";
 import { createStaffUser, findStaff } from "../../src/staff/accounts.js";
 import { createApiToken } from "../../src/staff/api-tokens.js";
 import type { StaffRole } from "../../src/staff/principal.js";
-import { noEnvFile } from "./process.js";
+import { startTestServer } from "./server.js";
 
 export const password = "kata-sandi-uji-123";
 
@@ -17,11 +15,7 @@ export async function startConsoleServer(
   database: Database,
   options: { clock?: () => Date } = {},
 ): Promise<RunningBerdaya> {
-  const config = loadConfig({ HOST: "127.0.0.1", PORT: "1", SEED_DEMO: "false" }, noEnvFile);
-  return startBerdaya({ ...config, port: 0 }, createLogger("silent"), {
-    database,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  return startTestServer({}, { database, ...options });
 }
 
 export interface Organisations {
