@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Registry } from "prom-client";
 import { cleaningPipeline } from "./channels/clean-inbound.js";
 import type { Config } from "./config.js";
-import { type Database, openDatabase } from "./db/client.js";
+import { type Database, type Db, openDatabase } from "./db/client.js";
 import { seedAreas, seedDemo } from "./db/seed.js";
 import { actions } from "./domain/actions.js";
 import { FlowLoadError, type FlowProblem, type FlowSet, loadFlows } from "./engine/loader.js";
@@ -51,6 +51,8 @@ export interface CoreOptions {
   database?: Database;
   /** A fresh metrics registry by default; tests pass their own to avoid default metrics. */
   registry?: Registry;
+  /** More first-start setup, run with the seeding while concurrent starts wait (first admin). */
+  setup?: (db: Db) => Promise<void>;
   /** Called after each turn commits (the server wakes the delivery worker). */
   afterTurn?: () => void;
   /** Where account-linking codes come from; random by default. Transcripts fix them. */
@@ -70,11 +72,13 @@ export async function openCore(
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {
-    await database.migrate();
-    await seedAreas(database.db);
-    if (config.seedDemo && (await seedDemo(database.db, clock()))) {
-      log.info("demo organisations and programmes added");
-    }
+    await database.migrate(async (db) => {
+      await seedAreas(db);
+      if (config.seedDemo && (await seedDemo(db, clock()))) {
+        log.info("demo organisations and programmes added");
+      }
+      await options.setup?.(db);
+    });
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

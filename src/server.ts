@@ -56,13 +56,21 @@ export async function startBerdaya(
 ): Promise<RunningBerdaya> {
   const clock = options.clock ?? (() => new Date());
   let delivery: DeliveryWorker | undefined;
-  const core = await openCore(config, log, { ...options, afterTurn: () => delivery?.wake() });
+  const core = await openCore(config, log, {
+    ...options,
+    setup: (db) =>
+      ensureFirstAdmin(
+        db,
+        {
+          organisationName: config.organisationName,
+          admin: config.firstAdmin,
+          demo: config.seedDemo,
+        },
+        log,
+      ),
+    afterTurn: () => delivery?.wake(),
+  });
   const db = core.database.db;
-  await ensureFirstAdmin(
-    db,
-    { organisationName: config.organisationName, admin: config.firstAdmin, demo: config.seedDemo },
-    log,
-  );
 
   const telegram = config.telegram
     ? createTelegramAdapter({

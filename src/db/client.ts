@@ -36,10 +36,11 @@ export type DatabaseTarget =
 interface DatabaseBase {
   readonly db: Db;
   /**
-   * Applies the migrations in drizzle/ that are not applied yet. On PostgreSQL an advisory
-   * lock makes concurrent starts wait for each other instead of migrating twice.
+   * Applies the migrations in drizzle/ that are not applied yet, then `setup` (the first-start
+   * seeding). On PostgreSQL an advisory lock held through both makes concurrent starts wait for
+   * each other instead of migrating or seeding twice.
    */
-  migrate(): Promise<void>;
+  migrate(setup?: (db: Db) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,7 +65,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       driver: "pglite",
       client,
       db: db as unknown as Db,
-      migrate: () => migratePglite(db, { migrationsFolder }),
+      migrate: async (setup) => {
+        await migratePglite(db, { migrationsFolder });
+        await setup?.(db as unknown as Db);
+      },
       close: () => client.close(),
     };
   }
@@ -78,11 +82,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     driver: "postgres",
     client,
     db: db as unknown as Db,
-    migrate: async () => {
+    migrate: async (setup) => {
       const lockHolder = await client.reserve();
       try {
         await lockHolder`select pg_advisory_lock(${migrationLockKey}::bigint)`;
         await migratePostgres(db, { migrationsFolder });
+        await setup?.(db as unknown as Db);
       } finally {
         await lockHolder`select pg_advisory_unlock(${migrationLockKey}::bigint)`.catch(() => {});
         lockHolder.release();
