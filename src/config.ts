@@ -76,6 +76,7 @@ export const configSchema = z
     SEED_DEMO: boolean.optional(),
     CONVERSATION_IDLE_TIMEOUT: duration.default(86_400_000),
     OFFER_TTL: duration.default(86_400_000),
+    FLOOD_LIMIT: wholeNumber(2, 1_000_000).default(20),
     SIMULATOR_ENABLED: boolean.optional(),
     ADMIN_EMAIL: z
       .string()
@@ -159,6 +160,7 @@ export const configSchema = z
     seedDemo: env.SEED_DEMO ?? !env.DATABASE_URL,
     conversationIdleTimeoutMs: env.CONVERSATION_IDLE_TIMEOUT,
     offerTtlMs: env.OFFER_TTL,
+    floodLimit: env.FLOOD_LIMIT,
     simulatorEnabled: env.SIMULATOR_ENABLED ?? env.NODE_ENV !== "production",
     firstAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD

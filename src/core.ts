@@ -93,6 +93,7 @@ export async function openCore(
       organisationName: config.organisationName,
       idleTimeoutMs: config.conversationIdleTimeoutMs,
       offerTtlMs: config.offerTtlMs,
+      floodLimit: config.floodLimit,
       clock,
       log,
       metrics: pipelineMetrics(registry),

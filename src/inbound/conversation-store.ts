@@ -14,6 +14,8 @@ export interface PendingInbound {
   kind: InboundMessage["content"]["kind"];
   text: string | null;
   payload: Record<string, unknown> | null;
+  /** When the resident sent it, in milliseconds since the epoch. */
+  receivedMs: number;
 }
 
 export interface TurnInput {
@@ -21,24 +23,39 @@ export interface TurnInput {
   state: ConversationState | null;
   /** Their unprocessed messages, in arrival order. */
   pending: PendingInbound[];
+  /** When they sent their last `recent` processed messages (ms), in arrival order. */
+  earlierMs: number[];
 }
 
-/** Reads, in one statement, what a turn of the (locked) contact starts from. */
-export async function loadTurnInput(tx: Db, contactId: number): Promise<TurnInput> {
+/**
+ * Reads, in one statement, what a turn of the (locked) contact starts from; `recent` says how
+ * many of their processed messages' times to read (for the flood limit).
+ */
+export async function loadTurnInput(tx: Db, contactId: number, recent: number): Promise<TurnInput> {
   const [row] = rowsOf(
     await tx.execute(sql`
       select c.flow_id, c.step_id, c.flow_version, c.variables, c.attempts, c.runtime,
         (extract(epoch from c.expires_at) * 1000)::float8 as expires_ms,
         (select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'identityId', i.identity_id,
-            'channel', i.channel, 'kind', i.kind, 'text', i.text, 'payload', i.payload)
+            'channel', i.channel, 'kind', i.kind, 'text', i.text, 'payload', i.payload,
+            'receivedMs', (extract(epoch from i.received_at) * 1000)::float8)
             order by i.id), '[]'::jsonb)
           from inbound_messages i
-          where i.contact_id = ${contactId} and i.processed_at is null) as pending
+          where i.contact_id = ${contactId} and i.processed_at is null) as pending,
+        (select coalesce(jsonb_agg(e.ms order by e.id), '[]'::jsonb)
+          from (select i.id, (extract(epoch from i.received_at) * 1000)::float8 as ms
+            from inbound_messages i
+            where i.contact_id = ${contactId} and i.processed_at is not null
+            order by i.id desc limit ${recent}) e) as earlier
       from (values (1)) as one (x)
         left join conversations c on c.contact_id = ${contactId}`),
   );
   if (!row) throw new Error("the turn input query answered nothing");
-  return { state: stateOf(row), pending: jsonOf(row.pending) as PendingInbound[] };
+  return {
+    state: stateOf(row),
+    pending: jsonOf(row.pending) as PendingInbound[],
+    earlierMs: jsonOf(row.earlier) as number[],
+  };
 }
 
 function stateOf(row: Record<string, unknown>): ConversationState | null {

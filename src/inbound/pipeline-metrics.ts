@@ -4,6 +4,8 @@ import { Counter, Histogram, type Registry } from "prom-client";
 export interface PipelineMetrics {
   turnDone(milliseconds: number): void;
   turnFailed(): void;
+  /** A message not answered because the resident sent too many too fast (pace.ts). */
+  tooFast(): void;
   /** An answer the engine could not use, by flow and step: where residents get stuck. */
   unrecognised(flowId: string, stepId: string): void;
 }
@@ -11,7 +13,7 @@ export interface PipelineMetrics {
 export function pipelineMetrics(registry: Registry): PipelineMetrics {
   const turns = new Counter({
     name: "berdaya_turns_total",
-    help: "Inbound messages processed through the conversation engine, by outcome.",
+    help: "Inbound messages processed through the conversation engine, by outcome (too_fast: a flood, not answered).",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -33,6 +35,7 @@ export function pipelineMetrics(registry: Registry): PipelineMetrics {
       latency.observe(milliseconds / 1000);
     },
     turnFailed: () => turns.inc({ outcome: "failed" }),
+    tooFast: () => turns.inc({ outcome: "too_fast" }),
     unrecognised: (flowId, stepId) => unrecognised.inc({ flow: flowId, step: stepId }),
   };
 }

@@ -17,6 +17,7 @@ import {
   saveConversation,
 } from "./conversation-store.js";
 import { botAnswersDuringHandover } from "./handover.js";
+import { paceOf, slowDownNotice } from "./pace.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
 
 export interface TurnOptions {
@@ -25,6 +26,8 @@ export interface TurnOptions {
   organisationName: string;
   idleTimeoutMs: number;
   offerTtlMs: number;
+  /** Messages a resident may send within 10 s before the bot stops answering for a while. */
+  floodLimit: number;
   clock: () => Date;
   metrics: PipelineMetrics;
   /** Where account-linking codes come from; random by default (see ActionContext). */
@@ -61,22 +64,35 @@ export async function runTurn(
 ): Promise<OutboundMessage[]> {
   const [locked, input] = await Promise.all([
     lockContact(tx, lockedContactId),
-    loadTurnInput(tx, lockedContactId),
+    loadTurnInput(tx, lockedContactId, options.floodLimit + 1),
   ]);
   let contactId = lockedContactId;
-  let { state, pending } = input;
+  let { state, pending, earlierMs } = input;
   let { handover } = locked;
   if (locked.mergedInto !== null) {
     ({ contactId, handover } = await followMerges(tx, lockedContactId, locked.mergedInto));
-    ({ state, pending } = await loadTurnInput(tx, contactId));
+    ({ state, pending, earlierMs } = await loadTurnInput(tx, contactId, options.floodLimit + 1));
   }
   if (pending.length === 0) return [];
+  const paces = paceOf(
+    options.floodLimit,
+    earlierMs,
+    pending.map((inbound) => inbound.receivedMs),
+  );
   const queued = new Map<number, OutboundMessage[]>();
   let buffered: Answered[] = [];
   let replyToRanActions = false;
-  for (const inbound of pending) {
+  for (const [index, inbound] of pending.entries()) {
     // Staff are talking to this resident (Percakapan): stored for them, no bot reply.
     if (handover && !botAnswersDuringHandover(inbound, state)) continue;
+    // A flood: stored, not answered; the first such message is told to slow down.
+    const pace = paces[index];
+    if (pace !== "answer") {
+      const replies = pace === "too-fast-first" ? [slowDownNotice] : [];
+      buffered.push({ inbound, contactId, replies, now: options.clock() });
+      options.metrics.tooFast();
+      continue;
+    }
     if (buffered.length > 0) await writeReplies(tx, buffered, queued);
     buffered = [];
     const started = performance.now();

@@ -459,6 +459,7 @@ describeEachDatabase("session reminders", (database) => {
       organisationName: "Dinas Sosial Kota Balikpapan",
       idleTimeoutMs: 30 * 60_000,
       offerTtlMs: 24 * 3_600_000,
+      floodLimit: 20,
       clock: () => clock,
       log: createLogger("silent"),
       metrics: pipelineMetrics(new Registry()),
