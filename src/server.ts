@@ -21,6 +21,7 @@ import { newWorkerId } from "./delivery/run.js";
 import { createSweeper } from "./delivery/sweeper.js";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker.js";
 import { dueScheduledBroadcasts } from "./domain/broadcasts/index.js";
+import { forgetFarewellAddresses } from "./domain/erasure.js";
 import { expireOffers } from "./domain/offers.js";
 import { scheduleReminders } from "./domain/reminders.js";
 import { createHttpApp } from "./http/app.js";
@@ -192,6 +193,7 @@ export async function startBerdaya(
       { name: "reminders", run: (now) => scheduleReminders(db, { now }) },
       { name: "offers", run: (now) => expireOffers(db, { now, offerTtlMs: config.offerTtlMs }) },
       { name: "broadcasts", run: (now) => dueScheduledBroadcasts(db, now) },
+      { name: "farewells", run: (now) => forgetFarewellAddresses(db, now) },
     ],
   });
   sweeper.start();

@@ -60,6 +60,8 @@ export type ErasureResult =
  * - A farewell cannot be sent through a tombstoned identity. When `farewell` is given, the
  *   address it came from gets a new, empty contact (no consent, no profile) right away, and the
  *   farewell is queued to it; a later message from that address continues as that new person.
+ *   If none comes, the minute sweep forgets the address once the farewell is settled
+ *   (forgetFarewellAddresses).
  * - The message history of contacts linked into this one (one resident on two apps, see
  *   src/domain/merge.ts) is scrubbed too: it stayed attached to the emptied contact.
  * - The audit log records that an erasure happened and what it touched, as counts only.
@@ -146,12 +148,7 @@ export function eraseContact(
       : undefined;
     await tx
       .update(channelIdentities)
-      .set({
-        externalId: sql`'erased:' || ${channelIdentities.id}`,
-        displayName: null,
-        phone: null,
-        unreachableAt: now,
-      })
+      .set(tombstone(now))
       .where(eq(channelIdentities.contactId, contactId));
     await tx
       .update(contacts)
@@ -183,6 +180,66 @@ export function eraseContact(
   });
 }
 
+/**
+ * An identity's address and names removed: the external id (a chat id, or a WhatsApp number)
+ * becomes `erased:<identity id>`, which frees the (channel, external id) slot.
+ */
+function tombstone(now: Date) {
+  return {
+    externalId: sql`'erased:' || ${channelIdentities.id}`,
+    displayName: null,
+    phone: null,
+    unreachableAt: now,
+    keptForFarewell: false,
+  };
+}
+
+/**
+ * The minute sweep's part of HAPUS DATA: an address kept only for the farewell is forgotten
+ * once nothing is waiting to be sent to it (sent, failed or withdrawn), unless it wrote again
+ * since, in which case it belongs to a new resident. Its empty contact is marked erased.
+ * Resolves with how many addresses were forgotten.
+ */
+export async function forgetFarewellAddresses(db: Db, now: Date): Promise<number> {
+  const forgotten = await db
+    .update(channelIdentities)
+    .set(tombstone(now))
+    .where(
+      and(
+        eq(channelIdentities.keptForFarewell, true),
+        sql`not exists (select 1 from ${inboundMessages}
+          where ${inboundMessages.identityId} = ${channelIdentities.id})`,
+        sql`not exists (select 1 from ${outboxMessages}
+          where ${outboxMessages.identityId} = ${channelIdentities.id}
+            and ${outboxMessages.status} in ('pending', 'sending'))`,
+      ),
+    )
+    .returning({ contactId: channelIdentities.contactId });
+  if (forgotten.length > 0) {
+    await db
+      .update(contacts)
+      .set({ erasedAt: now })
+      .where(
+        inArray(
+          contacts.id,
+          forgotten.map((row) => row.contactId),
+        ),
+      );
+  }
+  // An address that wrote again is a resident's: it is not kept for a farewell any more.
+  await db
+    .update(channelIdentities)
+    .set({ keptForFarewell: false })
+    .where(
+      and(
+        eq(channelIdentities.keptForFarewell, true),
+        sql`exists (select 1 from ${inboundMessages}
+          where ${inboundMessages.identityId} = ${channelIdentities.id})`,
+      ),
+    );
+  return forgotten.length;
+}
+
 async function addressOf(tx: Db, contactId: number, identityId: number) {
   const [identity] = await tx
     .select({ channel: channelIdentities.channel, externalId: channelIdentities.externalId })
@@ -203,7 +260,13 @@ async function newContactAt(
   if (!contact) throw new Error("contact was not inserted");
   const [identity] = await tx
     .insert(channelIdentities)
-    .values({ contactId: contact.id, ...address, lastInboundAt: now, createdAt: now })
+    .values({
+      contactId: contact.id,
+      ...address,
+      lastInboundAt: now,
+      keptForFarewell: true,
+      createdAt: now,
+    })
     .returning({ id: channelIdentities.id });
   if (!identity) throw new Error("channel identity was not inserted");
   return { contactId: contact.id, identityId: identity.id };

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
@@ -131,12 +132,15 @@ export const channelIdentities = pgTable(
     displayName: text("display_name"),
     unreachableAt: instant("unreachable_at"),
     lastInboundAt: instant("last_inbound_at"),
+    /** The address HAPUS DATA came from, kept only until its farewell is sent (erasure.ts). */
+    keptForFarewell: boolean("kept_for_farewell").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("channel_identities_channel_external_uq").on(t.channel, t.externalId),
     index("channel_identities_contact_idx").on(t.contactId),
     index("channel_identities_phone_idx").on(t.phone),
+    index("channel_identities_farewell_idx").on(t.id).where(sql`${t.keptForFarewell}`),
   ],
 );
 

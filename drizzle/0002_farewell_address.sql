@@ -1,0 +1,2 @@
+ALTER TABLE "channel_identities" ADD COLUMN "kept_for_farewell" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "channel_identities_farewell_idx" ON "channel_identities" USING btree ("id") WHERE "channel_identities"."kept_for_farewell";
