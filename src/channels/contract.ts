@@ -2,6 +2,13 @@ import type { ChannelName } from "../db/schema/index.js";
 
 export type { ChannelName };
 
+/** How residents and staff name each app. */
+export const channelLabels: Readonly<Record<ChannelName, string>> = {
+  simulator: "Simulator",
+  telegram: "Telegram",
+  whatsapp: "WhatsApp",
+};
+
 /** What a resident sent, as every channel adapter delivers it to the inbound pipeline. */
 export type InboundContent =
   | { kind: "text"; text: string }

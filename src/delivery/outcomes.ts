@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { SendResult } from "../channels/adapter.js";
-import type { ChannelName } from "../channels/contract.js";
+import { type ChannelName, channelLabels } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelIdentities, type OutboxStatus, outboxMessages } from "../db/schema/index.js";
 import type { ClaimedMessage } from "./claim.js";
@@ -20,12 +20,6 @@ export interface OutcomeOptions {
  * ran out and another worker took the row over), so nothing was written.
  */
 export type Settlement = "sent" | "retry" | "failed" | "unreachable" | "lost";
-
-const channelLabels: Record<ChannelName, string> = {
-  simulator: "Simulator",
-  telegram: "Telegram",
-  whatsapp: "WhatsApp",
-};
 
 const backoffBaseMs = 5_000;
 const backoffCapMs = 3_600_000;

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { ChannelName } from "../channels/contract.js";
+import { channelLabels } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelIdentities, contacts } from "../db/schema/index.js";
 import { formatDateTime } from "../engine/format.js";
@@ -7,13 +7,6 @@ import { areaNames } from "./contacts.js";
 import { disabilityTypeLabel, groupLabel } from "./groups.js";
 import { myNeeds, needLine } from "./needs.js";
 import { myRegistrations, registrationStatusLabel } from "./registrations.js";
-
-/** How residents name each app. */
-export const channelLabels: Readonly<Record<ChannelName, string>> = {
-  simulator: "Simulator",
-  telegram: "Telegram",
-  whatsapp: "WhatsApp",
-};
 
 const unknown = "-";
 

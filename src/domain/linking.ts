@@ -1,9 +1,8 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { and, count, desc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import type { ChannelName } from "../channels/contract.js";
+import { type ChannelName, channelLabels } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelIdentities, contactLinks, contacts } from "../db/schema/index.js";
-import { channelLabels } from "./export.js";
 import { type MergeSummary, mergeContact } from "./merge.js";
 import { enqueueMessage } from "./outbox.js";
 

@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
+import { channelLabels } from "../../channels/contract.js";
 import type { Db } from "../../db/client.js";
 import {
   areas,
-  type ChannelName,
   channelNames,
   programmes,
   type RegistrationStatus,
@@ -22,12 +22,6 @@ export const registrationStatusLabels: Readonly<Record<RegistrationStatus, strin
   offered: "Ditawari kursi",
   cancelled: "Batal",
   completed: "Selesai",
-};
-
-export const channelLabels: Readonly<Record<ChannelName, string>> = {
-  whatsapp: "WhatsApp",
-  telegram: "Telegram",
-  simulator: "Simulator",
 };
 
 /** What the form offers: the organisation's programmes and the areas of Balikpapan. */

@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import type { ChannelLimits } from "../../channels/adapter.js";
+import { channelLabels } from "../../channels/contract.js";
 import { type ChannelName, channelNames } from "../../db/schema/index.js";
 import type { AnnouncementInput } from "../../domain/announcements.js";
 import { type BroadcastPreview, personalise, placeholders } from "../../domain/broadcasts/index.js";
@@ -14,7 +15,6 @@ import {
   audienceChoices,
   audienceFields,
   audienceFromForm,
-  channelLabels,
 } from "./announcement-audience.js";
 
 /** The compose form of Pengumuman: what was typed, the preview, and the errors by field. */

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { OutboxStatus } from "../../db/schema/index.js";
+import { channelLabels } from "../../channels/contract.js";
 import {
   type BroadcastProgress,
   type BroadcastRecipient,
@@ -10,7 +10,8 @@ import {
 import { formatDateTime } from "../../engine/format.js";
 import { html, type SafeHtml } from "../html.js";
 import { csrfField, renderPage } from "../layout.js";
-import { type AudienceChoices, channelLabels, describeAudience } from "./announcement-audience.js";
+import { outboxStatusLabels } from "../outbox-labels.js";
+import { type AudienceChoices, describeAudience } from "./announcement-audience.js";
 
 /** The detail page of one announcement: progress, recipients, cancel. */
 
@@ -19,15 +20,6 @@ export const broadcastStatusLabels: Readonly<Record<BroadcastStatus, string>> = 
   scheduled: "Terjadwal",
   sending: "Sedang dikirim",
   done: "Selesai",
-  cancelled: "Dibatalkan",
-};
-
-export const outboxStatusLabels: Readonly<Record<OutboxStatus, string>> = {
-  pending: "Menunggu",
-  sending: "Sedang dikirim",
-  sent: "Terkirim",
-  failed: "Gagal",
-  unreachable: "Tidak terjangkau",
   cancelled: "Dibatalkan",
 };
 

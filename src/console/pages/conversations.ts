@@ -9,8 +9,8 @@ import { type FieldErrors, readForm, textAreaField } from "../forms.js";
 import { html, type SafeHtml } from "../html.js";
 import { csrfField, errorPage, renderPage } from "../layout.js";
 import { redirectWithNotice } from "../notice.js";
+import { outboxStatusLabels } from "../outbox-labels.js";
 import { staffOf } from "../session.js";
-import { outboxStatusLabels } from "./announcement-detail.js";
 
 const reasonLabels: Readonly<Record<AssistanceReason, string>> = {
   petugas: "Minta bicara dengan petugas",

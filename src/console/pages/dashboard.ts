@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { ChannelState } from "../../channels/adapter.js";
+import { channelLabels } from "../../channels/contract.js";
 import { type DashboardFigures, dashboardFigures } from "../../domain/dashboard.js";
-import { channelLabels } from "../../domain/export.js";
 import { needCategoryLabel } from "../../domain/groups.js";
 import { formatDate, makassarDate } from "../../engine/format.js";
 import type { ConsoleDeps } from "../deps.js";

@@ -1,5 +1,5 @@
 import { type Response, Router } from "express";
-import { channelLabels } from "../../domain/export.js";
+import { channelLabels } from "../../channels/contract.js";
 import { disabilityTypeLabel, groupLabel, needCategoryLabel } from "../../domain/groups.js";
 import { type HistoryEntry, messageHistory } from "../../domain/message-history.js";
 import { listNeeds } from "../../domain/need-reports.js";
@@ -12,25 +12,17 @@ import type { ConsoleDeps } from "../deps.js";
 import { html, type SafeHtml } from "../html.js";
 import { csrfField, errorPage, renderPage } from "../layout.js";
 import { redirectWithNotice } from "../notice.js";
+import { outboxStatusLabels } from "../outbox-labels.js";
 import { staffOf } from "../session.js";
 
 const historyLength = 50;
-
-const outboxStatusLabels: Readonly<Record<string, string>> = {
-  pending: "menunggu dikirim",
-  sending: "sedang dikirim",
-  sent: "terkirim",
-  failed: "gagal",
-  unreachable: "tidak sampai",
-  cancelled: "dibatalkan",
-};
 
 function bubble(entry: HistoryEntry): SafeHtml {
   const text = entry.text ?? (entry.direction === "in" ? `[${entry.kind}]` : "");
   const note =
     entry.direction === "in"
       ? `Warga · ${channelLabels[entry.channel]} · ${formatDateTime(entry.at)}`
-      : `Berdaya · ${channelLabels[entry.channel]} · ${formatDateTime(entry.at)} · ${outboxStatusLabels[entry.status] ?? entry.status}`;
+      : `Berdaya · ${channelLabels[entry.channel]} · ${formatDateTime(entry.at)} · ${outboxStatusLabels[entry.status]}`;
   return html`<div class="bubble ${entry.direction}">${text}<small>${note}</small></div>`;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { channelLabels } from "../../channels/contract.js";
 import { type ActionRegistry, defineAction } from "../action.js";
 import { e164 } from "../args.js";
-import { channelLabels } from "../export.js";
 import { confirmLink, findLinkCandidate, startLink } from "../linking.js";
 
 /** One resident on several apps: offer, send a code, link (src/domain/linking.ts). */
