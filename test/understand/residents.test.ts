@@ -97,6 +97,8 @@ const MESSAGES: ReadonlyArray<readonly [Context, string, Expected]> = [
   ["yesno", "kirim aja", "yes"],
   ["yesno", "ga usah dikirim", "no"],
   ["yesno", "stuju", "yes"],
+  ["yesno", "stju kak", "yes"],
+  ["yesno", "sy stj", "yes"],
   ["yesno", "lanjutt", "yes"],
   ["yesno", "gass", "yes"],
   ["yesno", "betul sekali bu", "yes"],

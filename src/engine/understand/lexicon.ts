@@ -42,6 +42,7 @@ const GROUPS: ReadonlyArray<readonly [canonical: string, forms: string]> = [
   ["benar", "bnr bener betol bujur"],
   ["boleh", "blh bole"],
   ["lanjut", "lnjt lanjt next"],
+  ["setuju", "stju stj sttju"],
   [
     "terima kasih",
     "makasih makasi maksih mksh mks thx thanks thank tq ty trims trimakasih terimakasih tengkyu tengkiu trmksh",
