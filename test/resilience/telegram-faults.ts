@@ -17,11 +17,11 @@ import {
   type ApiCall,
   FakeTelegram,
   type InjectedFault,
-  type SentMessage,
   telegramErrors,
 } from "../support/fake-telegram.js";
 import { startTestServer } from "../support/server.js";
 import { waitUntil } from "../support/wait.js";
+import { received } from "./received.js";
 
 /**
  * Telegram under repeated faults, end to end: Berdaya (everything `npm start` runs, in this
@@ -65,18 +65,6 @@ export interface TelegramFaultReport {
 const transcript = "03-daftar-menjahit-dengan-profil.txt";
 const firstChatId = 7_000_000_001;
 const retryAfterSeconds = [1, 3, 5];
-
-/** What a resident received: consecutive copies of a message whose answer was lost count once. */
-function received(sent: readonly SentMessage[], chatId: string): SentMessage[] {
-  const kept: SentMessage[] = [];
-  for (const message of sent) {
-    if (message.chatId !== chatId) continue;
-    const last = kept.at(-1);
-    if (last?.answerLost && last.text === message.text) kept[kept.length - 1] = message;
-    else kept.push(message);
-  }
-  return kept;
-}
 
 /**
  * Chooses the faults: for each chat its own seeded sequence (so what a chat meets does not
