@@ -35,7 +35,13 @@ const chats = ["6281200000001@c.us", "6281200000002@c.us", "6281200000003@c.us"]
 type Fault = { kind: "disconnect"; reason: string; delivered: boolean } | { kind: "browser dies" };
 
 /** Each fault, then this many restarts failing before one works (the backoff grows). */
-const outages: { atSend: number; fault: Fault; failedStarts: number }[] = [
+const outages: {
+  atSend: number;
+  fault: Fault;
+  failedStarts: number;
+  /** The failed restarts hang (no QR code, no login, no error) instead of failing at once. */
+  startsHang?: true;
+}[] = [
   {
     atSend: 2,
     fault: { kind: "disconnect", reason: "NAVIGATION", delivered: false },
@@ -51,6 +57,7 @@ const outages: { atSend: number; fault: Fault; failedStarts: number }[] = [
     atSend: 17,
     fault: { kind: "disconnect", reason: "TIMEOUT", delivered: false },
     failedStarts: 1,
+    startsHang: true,
   },
 ];
 
@@ -87,6 +94,8 @@ describeEachDatabase("WhatsApp soak: repeated disconnects and a dead browser", (
 
   let sends = 0;
   let startsToFail = 0;
+  let startsHang = false;
+  const never = new Promise<never>(() => {});
   /** The next outage, once the test has seen the client back from the one before. */
   let armed = 0;
   const happened: (() => void)[] = [];
@@ -98,9 +107,14 @@ describeEachDatabase("WhatsApp soak: repeated disconnects and a dead browser", (
   function shape(client: FakeClient): void {
     if (startsToFail > 0) {
       startsToFail -= 1;
-      client.initialize = async () => {
-        throw new Error("Failed to launch the browser process");
-      };
+      if (startsHang) {
+        client.initialize = () => never;
+        client.destroy = () => never;
+      } else {
+        client.initialize = async () => {
+          throw new Error("Failed to launch the browser process");
+        };
+      }
     }
     client.onSend = (chatId, text) => {
       sends += 1;
@@ -114,9 +128,9 @@ describeEachDatabase("WhatsApp soak: repeated disconnects and a dead browser", (
       happened[armed]?.();
       armed = -1;
       startsToFail = outage.failedStarts;
+      startsHang = outage.startsHang ?? false;
       if (outage.fault.kind === "browser dies") {
         // Nothing answers any more: not this send, not the watchdog, not closing the browser.
-        const never = new Promise<never>(() => {});
         client.onGetState = () => never;
         client.destroy = () => never;
         return never;
@@ -232,6 +246,15 @@ describeEachDatabase("WhatsApp soak: repeated disconnects and a dead browser", (
         expect(h.timers.runTimeouts(pause)).toBe(1);
         reconnectPauses.push(pause);
         if (attempt === outage.failedStarts) break;
+        if (outage.startsHang) {
+          // The watchdog gives a start up that shows nothing for two of its rounds.
+          for (let round = 0; round < 3; round++) {
+            expect(h.adapter.status().state).toBe("starting");
+            h.timers.tick(testTiming.watchdogMs);
+          }
+          await h.timers.timeoutOf(testTiming.destroyTimeoutMs);
+          h.timers.runTimeouts(testTiming.destroyTimeoutMs);
+        }
         // Each failed restart shows as disconnected again, with why.
         await statusWhere(h.adapter, (state) => state.state === "disconnected");
         seenOnConsole.push(await channelOnConsole());
@@ -289,7 +312,7 @@ describeEachDatabase("WhatsApp soak: repeated disconnects and a dead browser", (
       ...Array(4).fill("Terputus: gagal membuka WhatsApp Web (periksa Chromium)"),
       "Sedang dinyalakan",
       "Terputus: koneksi terputus (TIMEOUT)",
-      "Terputus: gagal membuka WhatsApp Web (periksa Chromium)",
+      "Terputus: WhatsApp Web tidak selesai dibuka",
       "Sedang dinyalakan",
     ]);
 
