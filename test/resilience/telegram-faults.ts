@@ -92,31 +92,25 @@ function faultPlan(options: TelegramFaultOptions) {
     return random;
   };
 
-  let method = "";
-  function count(fault: InjectedFault): InjectedFault {
-    const kind = `${method} ${typeof fault === "string" ? fault : fault.error_code}`;
-    counts[kind] = (counts[kind] ?? 0) + 1;
-    return fault;
-  }
-
-  function tooManyRequests(key: string, at: number, seconds: number): InjectedFault {
-    blockedUntil.set(key, [
-      ...(blockedUntil.get(key) ?? []),
-      { from: at, until: at + seconds * 1000 },
-    ]);
-    return count(telegramErrors.tooManyRequests(seconds));
-  }
-
   function choose(call: ApiCall): InjectedFault | undefined {
     if (call.method !== "sendMessage" && call.method !== "getUpdates") return undefined;
     const key = call.method === "getUpdates" ? "getUpdates" : String(call.payload.chat_id);
-    method = call.method;
+    const count = (fault: InjectedFault) => {
+      const kind = `${call.method} ${typeof fault === "string" ? fault : fault.error_code}`;
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      return fault;
+    };
+    const tooManyRequests = (seconds: number) => {
+      const windows = blockedUntil.get(key) ?? [];
+      blockedUntil.set(key, [...windows, { from: call.at, until: call.at + seconds * 1000 }]);
+      return count(telegramErrors.tooManyRequests(seconds));
+    };
     if (call.method === "getUpdates" && outage) {
       faultedLast.add(key);
       const kinds = [
         () => count(telegramErrors.serverError),
         () => count("reset"),
-        () => tooManyRequests(key, call.at, 1),
+        () => tooManyRequests(1),
       ];
       return kinds[outageCalls++ % kinds.length]?.();
     }
@@ -134,14 +128,14 @@ function faultPlan(options: TelegramFaultOptions) {
         pollHangs++;
         return count("hang");
       }
-      if (pick < 0.5) return tooManyRequests(key, call.at, 1 + Math.floor(random() * 2));
+      if (pick < 0.5) return tooManyRequests(1 + Math.floor(random() * 2));
       if (pick < 0.75) return count(telegramErrors.badGateway);
       return count("reset");
     }
     const kinds: (() => InjectedFault)[] = [
       () => {
         const seconds = retryAfterSeconds[Math.floor(random() * retryAfterSeconds.length)] ?? 1;
-        return tooManyRequests(key, call.at, seconds);
+        return tooManyRequests(seconds);
       },
       () => count(telegramErrors.serverError),
       () => count(telegramErrors.badGateway),
