@@ -20,6 +20,14 @@ export interface ApiError {
 /** A scripted failure: a Bot API error answer, or a dropped connection (a network error). */
 export type FakeFailure = ApiError | "disconnect";
 
+/**
+ * What the fake does to one request instead of answering it (see `faults`): a Bot API error, a
+ * dropped connection ("reset") or no answer at all ("hang"), with nothing done; or, for
+ * sendMessage, the message sent and then the connection dropped or never answered: the client
+ * cannot know it went ("accepted-reset", "accepted-hang").
+ */
+export type InjectedFault = ApiError | "reset" | "hang" | "accepted-reset" | "accepted-hang";
+
 export const telegramErrors = {
   tooManyRequests: (retryAfter: number): ApiError => ({
     error_code: 429,
@@ -47,6 +55,8 @@ export const telegramErrors = {
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** When it arrived, in performance.now() milliseconds. */
+  at: number;
 }
 
 export interface SentMessage {
@@ -56,6 +66,8 @@ export interface SentMessage {
   replyMarkup?: unknown;
   messageId: number;
   payload: Record<string, unknown>;
+  /** Sent, but the client got no answer (an "accepted-reset" or "accepted-hang" fault). */
+  answerLost?: true;
 }
 
 export interface WebhookSetting {
@@ -98,6 +110,11 @@ export class FakeTelegram {
   tooManyRequests = 0;
   /** When each message in `sent` arrived, in performance.now() milliseconds. */
   readonly sentAt: number[] = [];
+  /**
+   * Consulted for every call with a valid token and no scripted failure: a fault to inject
+   * into it, or undefined to answer it normally.
+   */
+  faults: ((call: ApiCall) => InjectedFault | undefined) | undefined;
 
   private readonly server: Server;
   private readonly failures: { method: string; failure: FakeFailure; chatId?: string }[] = [];
@@ -229,6 +246,11 @@ export class FakeTelegram {
     return this.waitFor(() => (this.confirmedOffset > updateId ? true : undefined)).then(() => {});
   }
 
+  /** Resolves once `condition` holds (checked now and after every call to the fake). */
+  until(condition: () => boolean): Promise<void> {
+    return this.waitFor(() => (condition() ? true : undefined)).then(() => {});
+  }
+
   /** The next call of `method` (for `chatId`, when given) fails with `failure`. */
   failNext(method: string, failure: FakeFailure, options: { chatId?: string } = {}): void {
     this.failures.push({ method, failure, ...options });
@@ -311,7 +333,8 @@ export class FakeTelegram {
     const [, token, method = ""] = call;
     const body = await readBody(req);
     const payload = body === "" ? {} : (JSON.parse(body) as Record<string, unknown>);
-    this.calls.push({ method, payload });
+    const apiCall: ApiCall = { method, payload, at: performance.now() };
+    this.calls.push(apiCall);
     this.notify();
     if (token !== this.token) {
       reply(res, telegramErrors.unauthorized);
@@ -327,7 +350,18 @@ export class FakeTelegram {
       else reply(res, failure);
       return;
     }
-    this.answer(method, payload, res);
+    const fault = this.faults?.(apiCall);
+    if (fault === undefined) {
+      this.answer(method, payload, res);
+    } else if (typeof fault !== "string") {
+      reply(res, fault);
+    } else {
+      if (fault.startsWith("accepted-") && method === "sendMessage") {
+        this.record(payload, { answerLost: true });
+      }
+      // A hang leaves the request unanswered until the client gives up (or `close`).
+      if (fault.endsWith("reset")) req.socket.destroy();
+    }
   }
 
   private answer(method: string, payload: Record<string, unknown>, res: ServerResponse): Answered {
@@ -398,23 +432,29 @@ export class FakeTelegram {
       this.tooManyRequests++;
       return reply(res, telegramErrors.tooManyRequests(1));
     }
-    const messageId = this.nextMessageId++;
-    const message: SentMessage = {
-      chatId: String(payload.chat_id),
-      text: String(payload.text),
-      ...(payload.reply_markup === undefined ? {} : { replyMarkup: payload.reply_markup }),
-      messageId,
-      payload,
-    };
-    this.sent.push(message);
-    this.sentAt.push(performance.now());
-    this.notify();
+    const message = this.record(payload);
     return ok(res, {
-      message_id: messageId,
+      message_id: message.messageId,
       date: Math.floor(Date.now() / 1000),
       chat: { id: Number(payload.chat_id), type: "private", first_name: "Warga" },
       text: message.text,
     });
+  }
+
+  /** Records a message as sent (delivered to the chat). */
+  private record(payload: Record<string, unknown>, extra: { answerLost?: true } = {}): SentMessage {
+    const message: SentMessage = {
+      chatId: String(payload.chat_id),
+      text: String(payload.text),
+      ...(payload.reply_markup === undefined ? {} : { replyMarkup: payload.reply_markup }),
+      messageId: this.nextMessageId++,
+      payload,
+      ...extra,
+    };
+    this.sent.push(message);
+    this.sentAt.push(performance.now());
+    this.notify();
+    return message;
   }
 
   /** Long polling: answers at once when updates wait, else when one is pushed or at timeout. */

@@ -114,10 +114,8 @@ describe("Telegram adapter status", () => {
     expect(adapter.status()).toEqual({ state: "off" });
     await fake.confirmed(update.update_id);
     const last = fake.calls.at(-1);
-    expect(last).toEqual({
-      method: "getUpdates",
-      payload: { offset: update.update_id + 1, limit: 1, timeout: 0 },
-    });
+    expect(last?.method).toBe("getUpdates");
+    expect(last?.payload).toEqual({ offset: update.update_id + 1, limit: 1, timeout: 0 });
   });
 
   it("needs PUBLIC_URL for webhook mode", () => {

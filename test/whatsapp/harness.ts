@@ -20,6 +20,7 @@ export const testTiming: WhatsAppTiming = {
   watchdogMs: 60_000,
   watchdogTimeoutMs: 9_000,
   destroyTimeoutMs: 7_000,
+  sendTimeoutMs: 11_000,
   notReadyRetryMs: 31_000,
   sendErrorRetryMs: 15_000,
   receiveRetryMs: 2_000,
@@ -41,7 +42,13 @@ export interface Harness {
 /** A WhatsApp adapter over fake clients, manual timers and a log the test can read. */
 export function whatsappHarness(
   db: Db,
-  options: { holderId?: string; clock?: () => Date; pairingNumber?: string } = {},
+  options: {
+    holderId?: string;
+    clock?: () => Date;
+    pairingNumber?: string;
+    /** Shapes each new client before the adapter initializes it. */
+    onClient?: (client: FakeClient) => void;
+  } = {},
 ): Harness {
   const timers = new ManualTimers();
   const clients: FakeClient[] = [];
@@ -58,6 +65,7 @@ export function whatsappHarness(
     createClient: () => {
       const client = new FakeClient();
       clients.push(client);
+      options.onClient?.(client);
       return client;
     },
     ...(options.pairingNumber ? { pairingNumber: options.pairingNumber } : {}),
@@ -96,7 +104,7 @@ export function whatsappHarness(
 export async function readyHarness(
   db: Db,
   receive: Receive,
-  options: { clock?: () => Date } = {},
+  options: Parameters<typeof whatsappHarness>[1] = {},
 ): Promise<Harness> {
   await db.delete(leases);
   const h = whatsappHarness(db, options);

@@ -5,9 +5,13 @@ import { splitText } from "../../src/channels/whatsapp/split-text.js";
 import type { Db } from "../../src/db/client.js";
 import { createLogger } from "../../src/log.js";
 import { FakeClient, residentChat } from "./fake-client.js";
+import { ManualTimers } from "./manual-timers.js";
 
+const timers = new ManualTimers();
 const options: SendOptions = {
   maxTextLength: 4000,
+  timers,
+  timeoutMs: 20_000,
   isReady: () => true,
   notReadyRetryMs: 30_000,
   errorRetryMs: 15_000,
@@ -98,6 +102,26 @@ describe("sendText", () => {
     expect(await sendText(client, residentChat, { text: "  " }, options)).toEqual({
       kind: "invalid",
       reason: "pesan kosong",
+    });
+  });
+
+  it("gives up a send the browser never answers, so delivery goes on after a reconnect", async () => {
+    const client = new FakeClient();
+    client.onSend = () => new Promise(() => {});
+    let ready = true;
+    const result = sendText(
+      client,
+      residentChat,
+      { text: "Halo" },
+      { ...options, isReady: () => ready },
+    );
+    await timers.timeoutOf(20_000);
+    ready = false;
+    timers.runTimeouts(20_000);
+    expect(await result).toEqual({
+      kind: "retry",
+      afterMs: 30_000,
+      reason: "WhatsApp belum tersambung",
     });
   });
 });

@@ -144,6 +144,8 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
         }
         return await sendText(client, address, message, {
           maxTextLength: whatsappMaxTextLength,
+          timers,
+          timeoutMs: timing.sendTimeoutMs,
           isReady: () => session.readyClient() !== undefined,
           notReadyRetryMs: timing.notReadyRetryMs,
           errorRetryMs: timing.sendErrorRetryMs,

@@ -10,6 +10,7 @@ export type DisconnectReason =
   | "auth_failure"
   | "browser_unresponsive"
   | "start_failed"
+  | "start_stalled"
   | (string & {});
 
 /** The phone unlinked Berdaya (or the saved session is gone): someone must scan again. */
@@ -19,6 +20,7 @@ const blocked = new Set(["TOS_BLOCK", "SMB_TOS_BLOCK"]);
 const statusTexts: Record<string, string> = {
   browser_unresponsive: "browser tidak menjawab",
   start_failed: "gagal membuka WhatsApp Web (periksa Chromium)",
+  start_stalled: "WhatsApp Web tidak selesai dibuka",
   CONFLICT: "WhatsApp Web dibuka di tempat lain",
 };
 

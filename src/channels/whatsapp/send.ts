@@ -2,9 +2,13 @@ import type { SendResult } from "../adapter.js";
 import type { OutboundMessage } from "../contract.js";
 import type { WhatsAppClientLike } from "./client.js";
 import { splitText } from "./split-text.js";
+import { type Timers, withTimeout } from "./timers.js";
 
 export interface SendOptions {
   maxTextLength: number;
+  timers: Timers;
+  /** How long one sendMessage may go unanswered before it counts as failed. */
+  timeoutMs: number;
   /** Whether the client is ready now; an error while it is not is retried later. */
   isReady(): boolean;
   notReadyRetryMs: number;
@@ -23,7 +27,8 @@ const addressErrors = [/invalid wid/i, /not a whatsapp user/i, /not registered/i
  * are ignored (their numbers are already in the text), and so is `requestPhone` (WhatsApp knows
  * the number). A text over `maxTextLength` goes out in parts split on paragraphs; if a later part
  * fails, the whole message is retried (the resident may see an earlier part twice, never miss
- * one). Never throws.
+ * one). A send left unanswered past `timeoutMs` (a dead browser) is retried: it may have gone
+ * out, so the resident may get it twice. Never throws.
  */
 export async function sendText(
   client: WhatsAppClientLike,
@@ -37,7 +42,7 @@ export async function sendText(
   for (const part of splitText(text, options.maxTextLength)) {
     let sent: Awaited<ReturnType<WhatsAppClientLike["sendMessage"]>>;
     try {
-      sent = await client.sendMessage(chatId, part);
+      sent = await withTimeout(options.timers, client.sendMessage(chatId, part), options.timeoutMs);
     } catch (error) {
       return classifyError(error, options);
     }

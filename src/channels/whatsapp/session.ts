@@ -29,6 +29,9 @@ export interface SessionOptions {
   onMessage: (message: unknown) => void;
 }
 
+/** Watchdog rounds a start may show nothing (no QR code, no login) before it is given up. */
+const stalledStartRounds = 2;
+
 /**
  * One WhatsApp Web session: with the database lease held (only one process drives the number,
  * DESIGN.md invariant 6), runs one whatsapp-web.js client at a time, replaces it after a
@@ -48,6 +51,8 @@ export class WhatsAppSession {
   private reconnect: TimerHandle | undefined;
   private watchdog: TimerHandle | undefined;
   private checking = false;
+  /** The client still starting at the watchdog's last rounds, and how many rounds. */
+  private startingSeen = { generation: -1, rounds: 0 };
   private readonly lease: LeaseKeeper;
   private readonly listeners = new Set<(state: ChannelState) => void>();
 
@@ -272,10 +277,27 @@ export class WhatsAppSession {
     }
   }
 
-  /** The watchdog: a browser that does not answer (crashed, hung) counts as a disconnect. */
+  /**
+   * The watchdog: a browser that does not answer (crashed, hung) counts as a disconnect, and so
+   * does a start that shows no QR code and no login for two rounds (whatsapp-web.js waits for
+   * WhatsApp Web's page and socket without a time limit, so a browser that hangs while
+   * starting would otherwise leave the channel starting for good).
+   */
   private async check(): Promise<void> {
     const client = this.client;
     const { state } = this.state;
+    if (client && state === "starting") {
+      const seen = this.startingSeen;
+      this.startingSeen =
+        seen.generation === this.generation
+          ? { generation: seen.generation, rounds: seen.rounds + 1 }
+          : { generation: this.generation, rounds: 1 };
+      if (this.startingSeen.rounds > stalledStartRounds) {
+        this.options.log.warn("WhatsApp Web did not finish starting");
+        await this.lose(this.generation, "start_stalled");
+      }
+      return;
+    }
     if (!client?.getState || this.checking) return;
     if (state !== "ready" && state !== "authenticated" && state !== "qr") return;
     this.checking = true;

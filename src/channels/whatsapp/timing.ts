@@ -13,6 +13,13 @@ export interface WhatsAppTiming {
   watchdogTimeoutMs: number;
   /** Closing a browser that hangs is given up after this long. */
   destroyTimeoutMs: number;
+  /**
+   * A send WhatsApp Web has not answered after this long is given up (and retried): a browser
+   * that died mid-send never answers, and the delivery worker waits for every send it started.
+   * At most a third of the delivery lease (60 s): a send starts within a third of it, so its
+   * outcome is still recorded under the lease.
+   */
+  sendTimeoutMs: number;
   /** A send while WhatsApp is not connected is retried after this long. */
   notReadyRetryMs: number;
   /** A send that failed for another reason is retried after this long. */
@@ -30,6 +37,7 @@ export const defaultTiming: WhatsAppTiming = {
   watchdogMs: 60_000,
   watchdogTimeoutMs: 30_000,
   destroyTimeoutMs: 30_000,
+  sendTimeoutMs: 20_000,
   notReadyRetryMs: 30_000,
   sendErrorRetryMs: 15_000,
   receiveRetryMs: 2_000,
