@@ -96,6 +96,8 @@ export const configSchema = z
       .optional(),
     TELEGRAM_MESSAGES_PER_SECOND: wholeNumber(1, 1000).default(30),
     TELEGRAM_CHAT_GAP: duration.default(1_000),
+    TELEGRAM_REQUEST_TIMEOUT: duration.default(15_000),
+    TELEGRAM_POLL_TIMEOUT: duration.default(30_000),
     WHATSAPP_ENABLED: boolean.default(false),
     CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
     WHATSAPP_PAIRING_PAGE: boolean.default(false),
@@ -173,6 +175,8 @@ export const configSchema = z
           mode: env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling"),
           messagesPerSecond: env.TELEGRAM_MESSAGES_PER_SECOND,
           chatGapMs: env.TELEGRAM_CHAT_GAP,
+          requestTimeoutMs: env.TELEGRAM_REQUEST_TIMEOUT,
+          pollTimeoutSeconds: Math.ceil(env.TELEGRAM_POLL_TIMEOUT / 1000),
         }
       : undefined,
     whatsapp: {

@@ -78,6 +78,8 @@ export async function startBerdaya(
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
         mode: config.telegram.mode,
+        requestTimeoutMs: config.telegram.requestTimeoutMs,
+        pollTimeoutSeconds: config.telegram.pollTimeoutSeconds,
         ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
         db,
         log: log.child({ channel: "telegram" }),

@@ -41,7 +41,8 @@ export interface TelegramFaultOptions {
   pollFaultRate: number;
   /**
    * Whether faults include requests left unanswered: each costs the client's whole timeout
-   * (15 s for sendMessage, the long poll plus 30 s for getUpdates), so only the slow run has them.
+   * (5 s for sendMessage here, the long poll plus 5 s for getUpdates), so only the slow run has
+   * them.
    */
   hangs: boolean;
   seed: number;
@@ -186,6 +187,9 @@ export async function runTelegramFaults(
         TELEGRAM_API_ROOT: fake.apiRoot,
         TELEGRAM_MODE: "polling",
         TELEGRAM_CHAT_GAP: "0s",
+        // Shorter than the defaults (15 s, 30 s) so that a call left unanswered costs seconds.
+        TELEGRAM_REQUEST_TIMEOUT: "5s",
+        TELEGRAM_POLL_TIMEOUT: "5s",
         SEED_DEMO: "true",
       },
       { database: database, clock },

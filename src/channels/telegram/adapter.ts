@@ -101,7 +101,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     throw new Error("Telegram webhook mode needs PUBLIC_URL");
   }
   // The client timeout must outlast a long poll; other calls pass their own shorter signal.
-  const api = new Api(token, { apiRoot, timeoutSeconds: pollTimeoutSeconds + 30 });
+  const api = new Api(token, {
+    apiRoot,
+    timeoutSeconds: pollTimeoutSeconds + Math.ceil(requestTimeoutMs / 1000),
+  });
 
   const capabilities: ChannelCapabilities = {
     buttons: true,
