@@ -1,0 +1,3 @@
+import { describeWebhookLoad } from "../resilience/webhook-load.js";
+
+describeWebhookLoad(500, 240_000);
