@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type BerdayaProcess, freePort, runScript } from "../support/process.js";
+import { registrationTurns, say, trySay } from "../support/simulator-resident.js";
+import { mountTmpfs } from "../support/tmpfs.js";
+import { waitUntil } from "../support/wait.js";
+
+/**
+ * The disk of the embedded database fills up while Berdaya runs (`npm start` on PGlite, its
+ * DATA_DIR on a tmpfs of its own), then the operator stops it, frees space and starts it again.
+ * What a resident wrote is answered or refused (so it is sent again), never lost; the log says
+ * in one line what happened; the data folder opens afterwards with everything committed before.
+ */
+const parent = mkdtempSync(join(tmpdir(), "berdaya-disk-full-"));
+// A fresh data folder takes about 40 MB.
+const disk = mountTmpfs(join(parent, "disk"), "size=64m");
+afterAll(() => {
+  disk?.unmount();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+const dataDir = disk ? join(disk.path, "data") : "";
+const filler = disk ? join(disk.path, "filler") : "";
+
+const registered = "Pendaftaran berhasil! Anda terdaftar di Menjahit Dasar";
+
+interface Resident {
+  from: string;
+  name: string;
+  phone: string;
+  code: string;
+}
+const resident = (n: number): Resident => ({
+  from: `warga-disk-${n}`,
+  name: `Siti Rahayu ${"ABCDEFGHIJKLMNOPQRST"[n]}`,
+  phone: `0812 3456 78${String(n).padStart(2, "0")}`,
+  code: "MJH01",
+});
+
+/** Fills the disk up to `headroomBytes` of free space. */
+function fill(headroomBytes: number): void {
+  const { bavail, bsize } = statfsSync(disk?.path ?? "");
+  writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - headroomBytes)));
+}
+
+/** A message that was not answered 200: which resident's which registration turn. */
+interface Refused {
+  resident: Resident;
+  turn: number;
+  status: number;
+}
+
+/**
+ * New residents (numbered from `firstNumber`) register one after the other until a message is
+ * refused; answers with those who registered and the refused message.
+ */
+async function registerUntilRefused(
+  url: string,
+  firstNumber: number,
+): Promise<{ completed: Resident[]; refused: Refused }> {
+  const completed: Resident[] = [];
+  for (let n = firstNumber; n < firstNumber + 30; n++) {
+    const someone = resident(n);
+    const turns = registrationTurns(someone);
+    for (const [turn, text] of turns.entries()) {
+      const { status, replies } = await trySay(url, someone.from, text);
+      if (status !== 200) return { completed, refused: { resident: someone, turn, status } };
+      expect(replies.length, "an answered message gets a reply").toBeGreaterThan(0);
+      if (turn === turns.length - 1) {
+        expect(replies.join("\n")).toContain(registered);
+        completed.push(someone);
+      }
+    }
+  }
+  throw new Error("the disk never filled up");
+}
+
+/** Sends the refused message again and the rest of that resident's registration. */
+async function finishRegistration(url: string, refused: Refused): Promise<string[]> {
+  let replies: string[] = [];
+  for (const text of registrationTurns(refused.resident).slice(refused.turn)) {
+    replies = await say(url, refused.resident.from, text);
+  }
+  return replies;
+}
+
+async function readiness(url: string): Promise<{ status: number; detail: string | undefined }> {
+  const response = await fetch(`${url}/readyz`);
+  const body = (await response.json()) as { checks: { database: { detail?: string } } };
+  return { status: response.status, detail: body.checks.database.detail };
+}
+
+const diskFullLine = "DATA_DIR: disk full";
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+async function start(): Promise<{ berdaya: BerdayaProcess; url: string }> {
+  const port = await freePort();
+  const berdaya = runScript("src/main.ts", {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    SIMULATOR_ENABLED: "true",
+  });
+  await berdaya.waitFor("Berdaya berjalan");
+  return { berdaya, url: `http://127.0.0.1:${port}` };
+}
+
+describe.skipIf(!disk)("the embedded database's disk fills up while Berdaya runs", () => {
+  it("refuses what it cannot store, says so once, recovers, and keeps every committed conversation", async () => {
+    const first = await start();
+    const before = [resident(1), resident(2)];
+    for (const someone of before) {
+      expect(
+        (await finishRegistration(first.url, { resident: someone, turn: 0, status: 200 })).join(
+          "\n",
+        ),
+      ).toContain(registered);
+    }
+    const logFrom = first.berdaya.stdout().length;
+
+    // The disk fills up, with room for a few turns: residents register until one is refused.
+    fill(192 * 1024);
+    const episode = await registerUntilRefused(first.url, 3);
+    const committed = [...before, ...episode.completed];
+    // Refused so that the client sends it again; refused again while the disk is full.
+    expect(episode.refused.status).toBe(503);
+    const again = registrationTurns(episode.refused.resident)[episode.refused.turn] ?? "";
+    expect((await trySay(first.url, episode.refused.resident.from, again)).status).toBe(503);
+    const unready = await readiness(first.url);
+    expect(unready.status).toBe(503);
+    expect(unready.detail).toMatch(
+      /^disk full: \d+ KB free for the embedded database in .*\/pglite; free some space$/,
+    );
+    await first.berdaya.waitFor(diskFullLine);
+
+    // Space is freed while Berdaya runs: it is ready again and the refused message is answered.
+    rmSync(filler);
+    expect(await readiness(first.url)).toEqual({ status: 200, detail: undefined });
+    expect((await finishRegistration(first.url, episode.refused)).join("\n")).toContain(registered);
+    committed.push(episode.refused.resident);
+    await first.berdaya.waitFor("DATA_DIR: room on the disk");
+
+    // It fills up again, to the last byte, and Berdaya is stopped while it is full.
+    fill(0);
+    const last = await registerUntilRefused(first.url, 40);
+    committed.push(...last.completed);
+    await waitUntil(
+      "the second disk-full line",
+      () => occurrences(first.berdaya.stdout(), diskFullLine) === 2,
+    );
+    first.berdaya.child.kill("SIGTERM");
+    expect(await first.berdaya.exited).toBe(0);
+
+    const log = first.berdaya.stdout().slice(logFrom).trim().split("\n");
+    const full = log.filter((line) => line.includes(diskFullLine));
+    expect(full, log.join("\n")).toHaveLength(2);
+    for (const line of full) expect(JSON.parse(line)).toMatchObject({ level: 50 });
+    for (const line of log) {
+      // One line each, without stack or query, and without anything a resident wrote.
+      expect(() => JSON.parse(line), line).not.toThrow();
+      expect(line).not.toMatch(/stack|Failed query|Siti|0812|3456/);
+    }
+    expect(first.berdaya.stderr()).toBe("");
+
+    // Started again on the full disk: refused, in one line that says what to do.
+    const refusedStart = runScript("src/main.ts", {
+      DATA_DIR: dataDir,
+      PORT: "1",
+      LOG_LEVEL: "silent",
+    });
+    expect(await refusedStart.exited).toBe(1);
+    expect(refusedStart.stderr()).toMatch(
+      /^Berdaya could not start: DATA_DIR: .*: the disk is full; free some space \(ENOSPC\)\n$/,
+    );
+
+    // The operator frees space and starts Berdaya again: everything committed is there.
+    rmSync(filler);
+    const second = await start();
+    try {
+      for (const someone of committed) {
+        expect((await say(second.url, someone.from, "saya")).join("\n"), someone.from).toContain(
+          "Menjahit Dasar",
+        );
+      }
+      expect((await finishRegistration(second.url, last.refused)).join("\n")).toContain(registered);
+      expect((await readiness(second.url)).status).toBe(200);
+    } finally {
+      second.berdaya.child.kill("SIGTERM");
+      expect(await second.berdaya.exited).toBe(0);
+    }
+  }, 180_000);
+});
