@@ -16,7 +16,13 @@ import { waitUntil } from "../support/wait.js";
 const parent = mkdtempSync(join(tmpdir(), "berdaya-disk-full-"));
 // A fresh data folder takes about 40 MB.
 const disk = mountTmpfs(join(parent, "disk"), "size=64m");
-afterAll(() => {
+const started: BerdayaProcess[] = [];
+afterAll(async () => {
+  // A failed assertion leaves a process running on the disk.
+  for (const berdaya of started) {
+    berdaya.child.kill("SIGKILL");
+    await berdaya.exited;
+  }
   disk?.unmount();
   rmSync(parent, { recursive: true, force: true });
 });
@@ -104,6 +110,7 @@ async function start(): Promise<{ berdaya: BerdayaProcess; url: string }> {
     LOG_LEVEL: "info",
     SIMULATOR_ENABLED: "true",
   });
+  started.push(berdaya);
   await berdaya.waitFor("Berdaya berjalan");
   return { berdaya, url: `http://127.0.0.1:${port}` };
 }
