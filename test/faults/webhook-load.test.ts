@@ -1,3 +1,3 @@
 import { describeWebhookLoad } from "../resilience/webhook-load.js";
 
-describeWebhookLoad(500, 240_000);
+describeWebhookLoad(500, 400_000);
