@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BerdayaProcess, freePort, runScript } from "../support/process.js";
 import { registrationTurns, say, trySay } from "../support/simulator-resident.js";
@@ -11,7 +13,8 @@ import { waitUntil } from "../support/wait.js";
  * The disk of the embedded database fills up while Berdaya runs (`npm start` on PGlite, its
  * DATA_DIR on a tmpfs of its own), then the operator stops it, frees space and starts it again.
  * What a resident wrote is answered or refused (so it is sent again), never lost; the log says
- * in one line what happened; the data folder opens afterwards with everything committed before.
+ * in one line what happened; the data folder opens afterwards with everything committed before,
+ * and amcheck finds it intact.
  */
 const parent = mkdtempSync(join(tmpdir(), "berdaya-disk-full-"));
 // A fresh data folder takes about 40 MB.
@@ -100,6 +103,29 @@ async function readiness(url: string): Promise<{ status: number; detail: string 
 
 const diskFullLine = "DATA_DIR: disk full";
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+/**
+ * PostgreSQL's amcheck over the data folder: every B-tree index checked against its table
+ * (`bt_index_check` with heapallindexed, which throws on corruption), every table's pages
+ * (`verify_heapam`, which lists what is wrong).
+ */
+async function amcheckDataFolder(
+  folder: string,
+): Promise<{ indexes: number; problems: unknown[] }> {
+  const database = await PGlite.create({ dataDir: folder, extensions: { amcheck } });
+  try {
+    await database.exec("create extension if not exists amcheck");
+    const checked = await database.query(`
+      select bt_index_check(c.oid, true) from pg_class c join pg_am a on a.oid = c.relam
+      where c.relkind = 'i' and a.amname = 'btree' and c.relpersistence = 'p'`);
+    const { rows } = await database.query(`
+      select c.relname, v.blkno, v.msg from pg_class c, verify_heapam(c.oid) v
+      where c.relkind in ('r', 'm', 't') and c.relpersistence = 'p'`);
+    return { indexes: checked.rows.length, problems: rows };
+  } finally {
+    await database.close();
+  }
+}
 
 async function start(): Promise<{ berdaya: BerdayaProcess; url: string }> {
   const port = await freePort();
@@ -198,5 +224,8 @@ describe.skipIf(!disk)("the embedded database's disk fills up while Berdaya runs
       second.berdaya.child.kill("SIGTERM");
       expect(await second.berdaya.exited).toBe(0);
     }
+    const check = await amcheckDataFolder(join(dataDir, "pglite"));
+    expect(check.indexes).toBeGreaterThan(50);
+    expect(check.problems).toEqual([]);
   }, 180_000);
 });
