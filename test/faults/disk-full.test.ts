@@ -11,7 +11,8 @@ import { waitUntil } from "../support/wait.js";
 
 /**
  * The disk of the embedded database fills up while Berdaya runs (`npm start` on PGlite, its
- * DATA_DIR on a tmpfs of its own), then the operator stops it, frees space and starts it again.
+ * DATA_DIR on a tmpfs of its own); the operator frees space and Berdaya goes on; it fills up
+ * again, Berdaya is stopped, refuses to start on the full disk, and starts once there is room.
  * What a resident wrote is answered or refused (so it is sent again), never lost; the log says
  * in one line what happened; the data folder opens afterwards with everything committed before,
  * and amcheck finds it intact.

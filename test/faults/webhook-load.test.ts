@@ -1,3 +1,3 @@
 import { describeWebhookLoad } from "../resilience/webhook-load.js";
 
-describeWebhookLoad(500, 400_000);
+describeWebhookLoad(300, 300_000);
