@@ -20,6 +20,7 @@ import { waitUntil } from "../support/wait.js";
 const parent = mkdtempSync(join(tmpdir(), "berdaya-disk-full-"));
 // A fresh data folder takes about 40 MB.
 const disk = mountTmpfs(join(parent, "disk"), "size=64m");
+const walDisk = mountTmpfs(join(parent, "wal"), "size=64m");
 const started: BerdayaProcess[] = [];
 afterAll(async () => {
   // A failed assertion leaves a process running on the disk.
@@ -28,6 +29,7 @@ afterAll(async () => {
     await berdaya.exited;
   }
   disk?.unmount();
+  walDisk?.unmount();
   rmSync(parent, { recursive: true, force: true });
 });
 
@@ -106,26 +108,20 @@ const diskFullLine = "DATA_DIR: disk full";
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 /**
- * PostgreSQL's amcheck over the data folder: every B-tree index checked against its table
- * (`bt_index_check` with heapallindexed, which throws on corruption), every table's pages
- * (`verify_heapam`, which lists what is wrong).
+ * Opens a PGlite data folder and runs PostgreSQL's amcheck over it: every B-tree index checked
+ * against its table (`bt_index_check` with heapallindexed, which throws on corruption), every
+ * table's pages (`verify_heapam`, which lists what is wrong). Close the database when done.
  */
-async function amcheckDataFolder(
-  folder: string,
-): Promise<{ indexes: number; problems: unknown[] }> {
+async function openChecked(folder: string) {
   const database = await PGlite.create({ dataDir: folder, extensions: { amcheck } });
-  try {
-    await database.exec("create extension if not exists amcheck");
-    const checked = await database.query(`
-      select bt_index_check(c.oid, true) from pg_class c join pg_am a on a.oid = c.relam
-      where c.relkind = 'i' and a.amname = 'btree' and c.relpersistence = 'p'`);
-    const { rows } = await database.query(`
-      select c.relname, v.blkno, v.msg from pg_class c, verify_heapam(c.oid) v
-      where c.relkind in ('r', 'm', 't') and c.relpersistence = 'p'`);
-    return { indexes: checked.rows.length, problems: rows };
-  } finally {
-    await database.close();
-  }
+  await database.exec("create extension if not exists amcheck");
+  const checked = await database.query(`
+    select bt_index_check(c.oid, true) from pg_class c join pg_am a on a.oid = c.relam
+    where c.relkind = 'i' and a.amname = 'btree' and c.relpersistence = 'p'`);
+  const { rows } = await database.query(`
+    select c.relname, v.blkno, v.msg from pg_class c, verify_heapam(c.oid) v
+    where c.relkind in ('r', 'm', 't') and c.relpersistence = 'p'`);
+  return { database, indexes: checked.rows.length, problems: rows };
 }
 
 async function start(): Promise<{ berdaya: BerdayaProcess; url: string }> {
@@ -225,8 +221,37 @@ describe.skipIf(!disk)("the embedded database's disk fills up while Berdaya runs
       second.berdaya.child.kill("SIGTERM");
       expect(await second.berdaya.exited).toBe(0);
     }
-    const check = await amcheckDataFolder(join(dataDir, "pglite"));
+    const check = await openChecked(join(dataDir, "pglite"));
+    await check.database.close();
     expect(check.indexes).toBeGreaterThan(50);
     expect(check.problems).toEqual([]);
   }, 180_000);
+});
+
+describe.skipIf(!walDisk)("the disk fills up just as PGlite needs its next WAL file", () => {
+  it("keeps every committed write once the process is killed and there is room", async () => {
+    const folder = join(walDisk?.path ?? "", "pglite");
+    const walFiller = join(walDisk?.path ?? "", "filler");
+    const writer = runScript("test/faults/wal-writer.ts", {}, [folder, walFiller]);
+    started.push(writer);
+    await writer.waitFor("refused after");
+    const refusal = /refused after (\d+) updates: (.*)/.exec(writer.stdout());
+    expect(refusal?.[2]).toMatch(/^53100 could not write to file "pg_wal\/xlogtemp/);
+    // PGlite hangs from here on (PGlite 0.5): as a liveness probe would, end the process.
+    writer.child.kill("SIGKILL");
+    await writer.exited;
+
+    rmSync(walFiller);
+    const check = await openChecked(folder);
+    try {
+      const { rows } = await check.database.query<{ updated: number }>(
+        "select count(*)::int as updated from t where v not like 'x%'",
+      );
+      expect(rows[0]?.updated).toBe(Math.min(Number(refusal?.[1]), 20_000));
+      expect(check.problems).toEqual([]);
+      await check.database.query("update t set v = 'lagi' where id = 1");
+    } finally {
+      await check.database.close();
+    }
+  }, 120_000);
 });
