@@ -5,7 +5,12 @@ import { PGlite } from "@electric-sql/pglite";
 import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BerdayaProcess, freePort, runScript } from "../support/process.js";
-import { registrationTurns, say, trySay } from "../support/simulator-resident.js";
+import {
+  registerThroughSimulator,
+  registrationTurns,
+  say,
+  trySay,
+} from "../support/simulator-resident.js";
 import { mountTmpfs } from "../support/tmpfs.js";
 import { waitUntil } from "../support/wait.js";
 
@@ -143,11 +148,7 @@ describe.skipIf(!disk)("the embedded database's disk fills up while Berdaya runs
     const first = await start();
     const before = [resident(1), resident(2)];
     for (const someone of before) {
-      expect(
-        (await finishRegistration(first.url, { resident: someone, turn: 0, status: 200 })).join(
-          "\n",
-        ),
-      ).toContain(registered);
+      expect((await registerThroughSimulator(first.url, someone)).join("\n")).toContain(registered);
     }
     const logFrom = first.berdaya.stdout().length;
 
