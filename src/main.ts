@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from "./config.js";
+import { watchDataFolderSpace } from "./db/data-folder.js";
 import { createLogger } from "./log.js";
 import { startBerdaya } from "./server.js";
 
@@ -11,11 +12,17 @@ async function main(): Promise<void> {
     config.database.driver === "pglite"
       ? `database bawaan di ${config.database.dataDir}`
       : "PostgreSQL";
+  // A disk that fills up while Berdaya runs: one line in the log says so (and /readyz).
+  const stopWatching =
+    config.database.driver === "pglite"
+      ? watchDataFolderSpace(config.database.dataDir, log)
+      : () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
+    stopWatching();
     await berdaya.stop();
     process.exit(0);
   };

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { bigint, pgSchema, serial, text } from "drizzle-orm/pg-core";
 import { type Db, migrationsFolder } from "./client.js";
+import { dataFolderSpace } from "./data-folder.js";
 import { unavailableCode } from "./unavailable.js";
 
 /** Drizzle's own bookkeeping table: one row per applied migration. */
@@ -20,15 +22,16 @@ const shippedMigrationCount = (
 
 export type DatabaseHealth =
   | { ok: true }
-  | { ok: false; reason: "unreachable" | "migrations_pending"; detail: string };
+  | { ok: false; reason: "unreachable" | "migrations_pending" | "disk_full"; detail: string };
 
 /** A database that has not answered within this long counts as unreachable. */
 const answerWithinMs = 5_000;
 
 /**
- * Whether the database answers (within 5 s) and every shipped migration has been applied. The
- * detail says why not: "unreachable: ECONNREFUSED", "unreachable: no answer within 5 s",
- * "3 of 5 migrations applied".
+ * Whether the database answers (within 5 s), every shipped migration has been applied and, for
+ * the embedded database, its disk has room to write. The detail says why not: "unreachable:
+ * ECONNREFUSED", "unreachable: no answer within 5 s", "3 of 5 migrations applied", "disk full:
+ * 12 KB free for the embedded database in data/pglite; free some space".
  */
 export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
   let timer: NodeJS.Timeout | undefined;
@@ -51,11 +54,19 @@ export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
         detail: `${applied} of ${shippedMigrationCount} migrations applied`,
       };
     }
-    return { ok: true };
+    const folder = embeddedDataFolder(db);
+    const space = folder ? await dataFolderSpace(folder) : { ok: true as const };
+    return space.ok ? { ok: true } : { ok: false, reason: "disk_full", detail: space.detail };
   } catch (error) {
     const why = unavailableCode(error) ?? (error as Error).message;
     return { ok: false, reason: "unreachable", detail: `unreachable: ${why}` };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The data folder of an embedded database (PGlite) on disk; undefined in memory or on PostgreSQL. */
+function embeddedDataFolder(db: Db): string | undefined {
+  const client = (db as { $client?: unknown }).$client;
+  return client instanceof PGlite ? client.dataDir : undefined;
 }

@@ -1,9 +1,14 @@
 import express, { type ErrorRequestHandler, type Router } from "express";
+import { describeUnavailable, unavailableCode } from "../db/unavailable.js";
 import type { Logger } from "../log.js";
+
+/** Seconds a caller is asked to wait before trying again while the database cannot store. */
+const retryAfterSeconds = 5;
 
 /**
  * The express app: security headers, JSON bodies, the given routers, and error handling that
- * answers 4xx/5xx JSON without leaking details.
+ * answers 4xx/5xx JSON without leaking details: 503 with Retry-After when the database cannot
+ * store anything now (unreachable, disk full), so the caller sends the same request again.
  */
 export function createHttpApp(routers: readonly Router[], log: Logger): express.Express {
   const app = express();
@@ -26,6 +31,15 @@ export function createHttpApp(routers: readonly Router[], log: Logger): express.
   const handleError: ErrorRequestHandler = (error, req, res, _next) => {
     if (error?.type === "entity.parse.failed") {
       res.status(400).json({ error: "invalid_body", field: "body", message: "expected JSON" });
+      return;
+    }
+    const unavailable = unavailableCode(error);
+    if (unavailable) {
+      log.warn(
+        { database: describeUnavailable(unavailable), path: req.path },
+        "database cannot store now; answered 503",
+      );
+      res.status(503).set("Retry-After", String(retryAfterSeconds)).json({ error: "unavailable" });
       return;
     }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;

@@ -1,28 +1,21 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runScript } from "../support/process.js";
+import { mountTmpfs, type Tmpfs } from "../support/tmpfs.js";
 
 const folder = mkdtempSync(join(tmpdir(), "berdaya-datadir-"));
-const mounts: string[] = [];
+const mounts: Tmpfs[] = [];
 afterAll(() => {
-  for (const mount of mounts) execFileSync("umount", [mount]);
+  for (const mount of mounts) mount.unmount();
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** A small tmpfs of our own (root only; the tests using it are skipped elsewhere). */
 function tmpfs(name: string, options: string): string | undefined {
-  const mount = join(folder, name);
-  mkdirSync(mount);
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", mount], { stdio: "ignore" });
-  } catch {
-    return undefined;
-  }
-  mounts.push(mount);
-  return mount;
+  const mount = mountTmpfs(join(folder, name), options);
+  if (mount) mounts.push(mount);
+  return mount?.path;
 }
 
 async function startIn(dataDir: string) {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Router } from "express";
 import type { Update } from "grammy/types";
 import { z } from "zod";
+import { describeUnavailable, unavailableCode } from "../../db/unavailable.js";
 import { KeyedQueue } from "../../inbound/keyed-queue.js";
 import type { Logger } from "../../log.js";
 import { describeError } from "./errors.js";
@@ -77,7 +78,10 @@ export function webhookRouter(deps: WebhookDeps): Router {
       deps.onUpdateHandled(prepared.updateId, outcome);
       res.status(200).end();
     } catch (error) {
-      const reason = describeError(error, deps.token);
+      const unavailable = unavailableCode(error);
+      const reason = unavailable
+        ? `database ${describeUnavailable(unavailable)}`
+        : describeError(error, deps.token);
       deps.log.warn({ updateId: prepared.updateId, reason }, "telegram update not stored; 503");
       deps.onUpdateHandled(prepared.updateId, { kind: "failed", reason });
       res.status(503).json({ error: "unavailable" });
