@@ -128,10 +128,12 @@ export async function startBerdaya(
         ]
       : [],
   );
+  // The embedded database's folder on disk (undefined in memory): /readyz checks its free space.
+  const dataFolder = core.database.driver === "pglite" ? core.database.client.dataDir : undefined;
   const app = createHttpApp(
     [
       healthRoutes(
-        [{ name: "database", check: () => checkDatabase(db) }, ...channelChecks],
+        [{ name: "database", check: () => checkDatabase(db, dataFolder) }, ...channelChecks],
         core.registry,
       ),
       homeRoutes({ simulator: config.simulatorEnabled }),

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { bigint, pgSchema, serial, text } from "drizzle-orm/pg-core";
 import { type Db, migrationsFolder } from "./client.js";
@@ -29,11 +28,11 @@ const answerWithinMs = 5_000;
 
 /**
  * Whether the database answers (within 5 s), every shipped migration has been applied and, for
- * the embedded database, its disk has room to write. The detail says why not: "unreachable:
+ * the embedded database (`dataFolder`: its folder on disk), the disk has room to write. The detail says why not: "unreachable:
  * ECONNREFUSED", "unreachable: no answer within 5 s", "3 of 5 migrations applied", "disk full:
  * 12 KB free for the embedded database in data/pglite; free some space".
  */
-export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
+export async function checkDatabase(db: Db, dataFolder?: string): Promise<DatabaseHealth> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -54,8 +53,7 @@ export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
         detail: `${applied} of ${shippedMigrationCount} migrations applied`,
       };
     }
-    const folder = embeddedDataFolder(db);
-    const space = folder ? await dataFolderSpace(folder) : { ok: true as const };
+    const space = dataFolder ? await dataFolderSpace(dataFolder) : { ok: true as const };
     return space.ok ? { ok: true } : { ok: false, reason: "disk_full", detail: space.detail };
   } catch (error) {
     const why = unavailableCode(error) ?? (error as Error).message;
@@ -63,10 +61,4 @@ export async function checkDatabase(db: Db): Promise<DatabaseHealth> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The data folder of an embedded database (PGlite) on disk; undefined in memory or on PostgreSQL. */
-function embeddedDataFolder(db: Db): string | undefined {
-  const client = (db as { $client?: unknown }).$client;
-  return client instanceof PGlite ? client.dataDir : undefined;
 }

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages } from "../db/schema/index.js";
-import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { databaseErrorForLog, isDatabaseUnavailable } from "../db/unavailable.js";
 import { ensureIdentity } from "../domain/contacts.js";
 import { enqueueMessage } from "../domain/outbox.js";
 import type { Logger } from "../log.js";
@@ -152,7 +152,10 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
       const processed = queue
         .run(senderKey(message), () => process(stored.contactId))
         .catch((error: unknown) => {
-          log.error({ err: error }, "stored message not processed yet; it is retried later");
+          log.error(
+            databaseErrorForLog(error),
+            "stored message not processed yet; it is retried later",
+          );
         });
       return { status: "stored", processed };
     },

@@ -168,6 +168,27 @@ describe("Telegram polling when storing fails", () => {
     expect(logs.text()).toContain("skipping it");
   });
 
+  it("never skips an update the database cannot store yet, even while others are stored", async () => {
+    const { adapter, watcher, logs } = build();
+    const big = fake.pushUpdate(textUpdate("foto besar", { from: resident(3_000_000_003) }));
+    let diskFull = true;
+    const stored: string[] = [];
+    await adapter.start(async (message) => {
+      if (message.externalId === String(big.update_id) && diskFull) {
+        throw Object.assign(new Error("could not extend file"), { code: "53100" });
+      }
+      stored.push(message.externalId);
+    });
+    for (let i = 1; i <= 6; i++) {
+      const fine = fake.pushUpdate(textUpdate(`pesan ${i}`, { from: resident(3_000_000_200 + i) }));
+      await watcher.handledUpdate(fine.update_id);
+    }
+    diskFull = false;
+    await fake.confirmed(big.update_id);
+    expect(stored).toContain(String(big.update_id));
+    expect(logs.text()).not.toContain("skipping it");
+  });
+
   it("never gives up on updates while nothing can be stored", async () => {
     const { adapter, watcher } = build();
     let outage = true;

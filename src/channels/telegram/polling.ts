@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type Api, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
+import { isDatabaseUnavailable } from "../../db/unavailable.js";
 import type { Logger } from "../../log.js";
 import { describeError, isUnauthorized } from "./errors.js";
 import type { PreparedUpdate, UpdateHandler, UpdateOutcome } from "./handle-update.js";
@@ -93,7 +94,11 @@ export function startPolling(deps: PollingDeps): Polling {
       return "handled";
     } catch (error) {
       const reason = describeError(error, deps.token);
-      attempts.set(prepared.updateId, (attempts.get(prepared.updateId) ?? 0) + 1);
+      // Only a failure of this update counts towards giving it up; a database that cannot
+      // store anything now (down, disk full) may still let smaller updates through.
+      if (!isDatabaseUnavailable(error)) {
+        attempts.set(prepared.updateId, (attempts.get(prepared.updateId) ?? 0) + 1);
+      }
       deps.log.warn({ updateId: prepared.updateId, reason }, "telegram update not stored yet");
       deps.onUpdateHandled(prepared.updateId, { kind: "failed", reason });
       return "failed";
