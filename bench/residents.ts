@@ -3,7 +3,7 @@ import type { InboundMessage } from "../src/channels/contract.js";
 import { loadConfig } from "../src/config.js";
 import { type Core, openCore } from "../src/core.js";
 import type { Database } from "../src/db/client.js";
-import { rowsOf, textOf } from "../src/delivery/sql-rows.js";
+import { rowsOf, textOf } from "../src/db/sql-rows.js";
 import { createLogger } from "../src/log.js";
 
 /**

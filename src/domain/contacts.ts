@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
-import { numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../db/sql-rows.js";
 import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
 
 export interface IdentityInput {

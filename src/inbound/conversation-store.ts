@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
-import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { jsonOf, numberOf, rowsOf } from "../db/sql-rows.js";
 import type { ConversationState } from "../engine/state.js";
 
 type Runtime = Pick<ConversationState, "waiting" | "stack" | "suspended" | "page">;

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages, outboxMessages } from "../db/schema/index.js";
-import { rowsOf } from "../delivery/sql-rows.js";
+import { rowsOf } from "../db/sql-rows.js";
 import type { ActionRegistry } from "../domain/action.js";
 import { requestAssistance } from "../domain/assistance.js";
 import { enqueueMessages, outboxPayload } from "../domain/outbox.js";
