@@ -89,7 +89,8 @@ export async function checkGroup(
   const replies = rowsOf(
     await database.db.execute(sql`
       select ci.external_id as resident, o.payload ->> 'text' as text
-      from outbox_messages o join channel_identities ci on ci.id = o.identity_id
+      from channel_identities ci
+        join outbox_messages o on o.contact_id = ci.contact_id and o.identity_id = ci.id
       where ci.channel = 'simulator' and ci.external_id like ${pattern} and o.priority = 0
       order by o.contact_id, o.sequence`),
   );
