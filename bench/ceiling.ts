@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
-import { numberOf, rowsOf } from "../src/delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../src/db/sql-rows.js";
 
 export interface CeilingFigures {
   transactions: number;

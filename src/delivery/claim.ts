@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelNames } from "../db/schema/index.js";
-import { jsonOf, numberOf, rowsOf, textOf } from "./sql-rows.js";
+import { jsonOf, numberOf, rowsOf, textOf } from "../db/sql-rows.js";
 
 /** An outbox row this worker holds the lease on, with the address to send it to. */
 export interface ClaimedMessage {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
-import { numberOf, rowsOf, textOf } from "./sql-rows.js";
+import { numberOf, rowsOf, textOf } from "../db/sql-rows.js";
 
 /** How a send ended, as counted: the adapter's answer, or `error` when the adapter threw. */
 export type SendOutcome = "sent" | "retry" | "unreachable" | "invalid" | "error";

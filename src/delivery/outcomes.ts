@@ -3,8 +3,8 @@ import type { SendResult } from "../channels/adapter.js";
 import { type ChannelName, channelLabels } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelIdentities, type OutboxStatus, outboxMessages } from "../db/schema/index.js";
+import { numberOf, rowsOf } from "../db/sql-rows.js";
 import type { ClaimedMessage } from "./claim.js";
-import { numberOf, rowsOf } from "./sql-rows.js";
 
 export interface OutcomeOptions {
   workerId: string;

@@ -17,9 +17,10 @@ export type PacedSend<T> = { kind: "started"; result: T } | { kind: "daily_cap" 
  * waits until every limit allows it, then the send is *started* (not awaited) before the next
  * turn is computed, so sends still overlap on the network but leave in a paced order.
  *
- * - overall rate: a token bucket holding one token, refilled `perSecond` times a second, so sends
- *   are evenly spaced and no 1-second window holds more than `perSecond`;
- * - per chat: at least `perChatGapMs` between two sends to one address;
+ * - overall rate: a token bucket holding one token, refilled `perSecond` times in a second and
+ *   `arrivalSkewMs`, so sends are evenly spaced and no 1-second window holds more than
+ *   `perSecond`, even as they arrive;
+ * - per chat: at least `perChatGapMs` and `arrivalSkewMs` between two sends to one address;
  * - any two sends: at least `minGapMs` plus a random 0…`jitterMs` (WhatsApp Web);
  * - non-replies (priority > 0): at most `dailyCap` per WITA day; a send over the cap is not
  *   started and answers `daily_cap`. Replies are never capped and do not count.
@@ -40,8 +41,17 @@ export interface ChannelPacer {
   capacityWithin(milliseconds: number): number;
 }
 
+/**
+ * How much later than the next one a send may reach the platform, which counts arrivals, not
+ * departures (a busy event loop, a slow connection). The pacer keeps this much room: 30/s
+ * leaves one send every 35 ms, so any 1-second window of arrivals holds 30 even when one send
+ * is 50 ms late; a 1-second gap per chat becomes 1,050 ms.
+ */
+export const arrivalSkewMs = 50;
+
 export function createChannelPacer(limits: ChannelLimits, env: PacingEnvironment): ChannelPacer {
-  const interval = limits.perSecond > 0 ? 1000 / limits.perSecond : 0;
+  const interval = limits.perSecond > 0 ? (1000 + arrivalSkewMs) / limits.perSecond : 0;
+  const perChatGapMs = limits.perChatGapMs > 0 ? limits.perChatGapMs + arrivalSkewMs : 0;
   /** Above 1000 a second (the simulator) the rate is not paced: no timer for a fraction of a ms. */
   const rated = interval >= 1;
   const spaced = limits.minGapMs > 0 || limits.jitterMs > 0;
@@ -72,7 +82,7 @@ export function createChannelPacer(limits: ChannelLimits, env: PacingEnvironment
   function forgetQuietChats(now: number): void {
     if (lastToChat.size < 10_000) return;
     for (const [address, at] of lastToChat) {
-      if (at + limits.perChatGapMs <= now) lastToChat.delete(address);
+      if (at + perChatGapMs <= now) lastToChat.delete(address);
     }
   }
 
@@ -89,7 +99,7 @@ export function createChannelPacer(limits: ChannelLimits, env: PacingEnvironment
       now,
       rated ? nextTokenAt : now,
       nextAnyAt,
-      lastHere === undefined ? now : lastHere + limits.perChatGapMs,
+      lastHere === undefined ? now : lastHere + perChatGapMs,
     );
     const due = Math.ceil(slot);
     if (due > now) await env.sleep(due - now);
@@ -98,7 +108,7 @@ export function createChannelPacer(limits: ChannelLimits, env: PacingEnvironment
     // timer), from the moment it really went, so a late send never leaves two too close.
     nextTokenAt = (at === due ? slot : at) + interval;
     if (spaced) nextAnyAt = at + limits.minGapMs + env.random() * limits.jitterMs;
-    if (limits.perChatGapMs > 0) {
+    if (perChatGapMs > 0) {
       forgetQuietChats(at);
       lastToChat.set(address, at);
     }

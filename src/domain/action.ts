@@ -28,6 +28,11 @@ export interface ActionContext {
    * that contact. The pipeline passes it; elsewhere it may be absent.
    */
   contactMoved?: (contactId: number) => void;
+  /**
+   * Called by an action that queued a reply to this message itself (HAPUS DATA's farewell): the
+   * pipeline then reads the message's replies back from the outbox instead of taking the flow's.
+   */
+  replyQueued?: () => void;
 }
 
 /**

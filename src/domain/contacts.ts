@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
-import { numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../db/sql-rows.js";
 import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
 
 export interface IdentityInput {
@@ -64,25 +64,33 @@ export async function ensureIdentity(db: Db, input: IdentityInput): Promise<Ensu
  * an unknown address.
  */
 async function touchIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity | undefined> {
-  const phone = input.phone ?? null;
   const [row] = rowsOf(
-    await db.execute(sql`
-      with touched as (
-        update channel_identities
-        set last_inbound_at = ${input.now.toISOString()}::timestamptz, unreachable_at = null,
-          display_name = coalesce(${input.displayName ?? null}::text, display_name),
-          phone = coalesce(${phone}::text, phone)
-        where channel = ${input.channel} and external_id = ${input.externalId}
-        returning id, contact_id
-      ), contact_phone as (
-        update contacts set phone = ${phone}::text
-        where ${phone}::text is not null and phone is null
-          and id = (select contact_id from touched)
-      )
-      select id, contact_id from touched`),
+    await db.execute(sql`${touchedIdentity(input)} select id, contact_id from touched`),
   );
   if (!row) return undefined;
   return { contactId: numberOf(row.contact_id), identityId: numberOf(row.id), created: false };
+}
+
+/**
+ * The start of a statement that marks a known address active (see touchIdentity): the CTE
+ * `touched` holds its row (id, contact_id), none for an unknown address. The inbound pipeline
+ * stores the message in the same statement.
+ */
+export function touchedIdentity(input: IdentityInput): SQL {
+  const phone = input.phone ?? null;
+  return sql`
+    with touched as (
+      update channel_identities
+      set last_inbound_at = ${input.now.toISOString()}::timestamptz, unreachable_at = null,
+        display_name = coalesce(${input.displayName ?? null}::text, display_name),
+        phone = coalesce(${phone}::text, phone)
+      where channel = ${input.channel} and external_id = ${input.externalId}
+      returning id, contact_id
+    ), contact_phone as (
+      update contacts set phone = ${phone}::text
+      where ${phone}::text is not null and phone is null
+        and id = (select contact_id from touched)
+    )`;
 }
 
 export type ConsentState = "unknown" | "given" | "refused";

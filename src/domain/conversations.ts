@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../db/sql-rows.js";
 import type { Staff } from "../staff/principal.js";
 import { connectedTo } from "../staff/scope.js";
 import type { AssistanceReason } from "./assistance.js";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { outboxPriority } from "../db/schema/index.js";
-import { numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../db/sql-rows.js";
 
 export type OutboxPriorityName = keyof typeof outboxPriority;
 

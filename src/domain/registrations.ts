@@ -54,6 +54,23 @@ async function countWith(tx: Db, programmeId: number, statuses: readonly Registr
   return row?.n ?? 0;
 }
 
+/** Seats held (registered, offered or completed) and residents waitlisted, in one statement. */
+async function seatCounts(tx: Db, programmeId: number) {
+  const [row] = await tx
+    .select({
+      taken:
+        sql`count(*) filter (where ${inArray(registrations.status, seatHoldingStatuses)})`.mapWith(
+          Number,
+        ),
+      waitlisted: sql`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(
+        Number,
+      ),
+    })
+    .from(registrations)
+    .where(eq(registrations.programmeId, programmeId));
+  return { taken: row?.taken ?? 0, waitlisted: row?.waitlisted ?? 0 };
+}
+
 /** How many of the programme's seats are held (registered, offered or completed). */
 export const seatsTaken = (tx: Db, programmeId: number): Promise<number> =>
   countWith(tx, programmeId, seatHoldingStatuses);
@@ -68,18 +85,23 @@ export function register(
   input: { contactId: number; programmeId: number; now: Date },
 ): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
-    const programme = await lockProgramme(tx, input.programmeId);
+    // Sent together, run in order: the reads start once the lock is held, so they see every
+    // registration committed before it, and the lock is held for one round trip, not three.
+    const [programme, existing, seats] = await Promise.all([
+      lockProgramme(tx, input.programmeId),
+      activeRegistration(tx, input.programmeId, input.contactId),
+      seatCounts(tx, input.programmeId),
+    ]);
     if (programme?.status !== "open") {
       return { result: "closed", title: programme?.title ?? null };
     }
     const { title } = programme;
-    const existing = await activeRegistration(tx, input.programmeId, input.contactId);
     if (existing) {
       const { id: registrationId, waitlistPosition: position } = existing;
       return { result: "already_registered", registrationId, position, title };
     }
-    const seated = (await countWith(tx, programme.id, seatHoldingStatuses)) < programme.capacity;
-    const position = seated ? null : (await countWith(tx, programme.id, ["waitlisted"])) + 1;
+    const seated = seats.taken < programme.capacity;
+    const position = seated ? null : seats.waitlisted + 1;
     const [created] = await tx
       .insert(registrations)
       .values({

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
-import { jsonOf, numberOf, rowsOf } from "../delivery/sql-rows.js";
+import { jsonOf, numberOf, rowsOf } from "../db/sql-rows.js";
 import type { ConversationState } from "../engine/state.js";
 
 type Runtime = Pick<ConversationState, "waiting" | "stack" | "suspended" | "page">;
@@ -77,11 +77,15 @@ function stateOf(row: Record<string, unknown>): ConversationState | null {
   };
 }
 
-/** Stores the conversation (null: none in progress), in the turn's transaction. */
-export async function saveConversation(
+/**
+ * Ends a turn in one statement, in its transaction: stores the conversation (null: none in
+ * progress) and marks the messages the turn processed.
+ */
+export async function saveTurn(
   tx: Db,
   contactId: number,
   state: ConversationState | null,
+  processedIds: readonly number[],
   now: Date,
 ): Promise<void> {
   const runtime = state
@@ -92,23 +96,21 @@ export async function saveConversation(
         ...(state.page ? { page: state.page } : {}),
       }
     : {};
+  const at = now.toISOString();
   await tx.execute(sql`
+    with processed as (
+      update inbound_messages set processed_at = ${at}::timestamptz
+      where id = any(${`{${processedIds.join(",")}}`}::bigint[])
+    )
     insert into conversations as c (contact_id, flow_id, step_id, flow_version, variables,
       attempts, runtime, expires_at, updated_at)
     values (${contactId}, ${state?.flowId ?? null}, ${state?.stepId ?? null},
       ${state?.flowVersion ?? null}::int, ${JSON.stringify(state?.variables ?? {})}::jsonb,
       ${state?.attempts ?? 0}::int, ${JSON.stringify(runtime)}::jsonb,
-      ${state?.expiresAt ?? null}::timestamptz, ${now.toISOString()}::timestamptz)
+      ${state?.expiresAt ?? null}::timestamptz, ${at}::timestamptz)
     on conflict (contact_id) do update set flow_id = excluded.flow_id,
       step_id = excluded.step_id, flow_version = excluded.flow_version,
       variables = excluded.variables, attempts = excluded.attempts,
       runtime = excluded.runtime, expires_at = excluded.expires_at,
       updated_at = excluded.updated_at`);
-}
-
-/** Marks the messages a turn processed. */
-export async function markProcessed(tx: Db, inboundIds: readonly number[], now: Date) {
-  await tx.execute(sql`
-    update inbound_messages set processed_at = ${now.toISOString()}::timestamptz
-    where id = any(${`{${inboundIds.join(",")}}`}::bigint[])`);
 }

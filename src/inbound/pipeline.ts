@@ -3,11 +3,11 @@ import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages } from "../db/schema/index.js";
 import { databaseErrorForLog, isDatabaseUnavailable } from "../db/unavailable.js";
-import { ensureIdentity } from "../domain/contacts.js";
 import { enqueueMessage } from "../domain/outbox.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import type { InboundPipeline, TurnResult } from "./pipeline-contract.js";
+import { storeInbound } from "./store.js";
 import { repliesTo, runTurn, type TurnOptions } from "./turn.js";
 
 export interface PipelineOptions extends TurnOptions {
@@ -38,34 +38,7 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
   const { db, log, metrics } = options;
   const queue = new KeyedQueue<string>();
 
-  /** Stores the message; undefined when this channel message id was stored before. */
-  async function storeIn(tx: Db, message: InboundMessage) {
-    const identity = await ensureIdentity(tx, {
-      channel: message.channel,
-      externalId: message.senderId,
-      now: message.receivedAt,
-      ...(message.displayName ? { displayName: message.displayName } : {}),
-      ...(message.phone ? { phone: message.phone } : {}),
-    });
-    const { kind, ...payload } = message.content;
-    const [stored] = await tx
-      .insert(inboundMessages)
-      .values({
-        channel: message.channel,
-        externalId: message.externalId,
-        identityId: identity.identityId,
-        contactId: identity.contactId,
-        kind,
-        text: "text" in payload ? payload.text : null,
-        payload: "text" in payload ? null : payload,
-        receivedAt: message.receivedAt,
-      })
-      .onConflictDoNothing()
-      .returning({ id: inboundMessages.id, contactId: inboundMessages.contactId });
-    return stored;
-  }
-
-  const store = (message: InboundMessage) => db.transaction((tx) => storeIn(tx, message));
+  const store = (message: InboundMessage) => db.transaction((tx) => storeInbound(tx, message));
 
   /** After a turn failed: answer kindly, mark the messages done, keep the conversation. */
   async function apologise(contactId: number): Promise<void> {
@@ -122,7 +95,7 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
     let replies: OutboundMessage[] | undefined;
     try {
       replies = await db.transaction(async (tx) => {
-        const stored = await storeIn(tx, message);
+        const stored = await storeInbound(tx, message);
         return stored && runTurn(tx, options, stored.contactId, stored.id);
       });
     } catch (error) {

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages, outboxMessages } from "../db/schema/index.js";
-import { rowsOf } from "../delivery/sql-rows.js";
+import { rowsOf } from "../db/sql-rows.js";
 import type { ActionRegistry } from "../domain/action.js";
 import { requestAssistance } from "../domain/assistance.js";
 import { enqueueMessages, outboxPayload } from "../domain/outbox.js";
@@ -10,12 +10,7 @@ import type { Json } from "../engine/json.js";
 import type { FlowSet } from "../engine/loader.js";
 import type { ConversationState } from "../engine/state.js";
 import { type EngineContext, step } from "../engine/step.js";
-import {
-  loadTurnInput,
-  markProcessed,
-  type PendingInbound,
-  saveConversation,
-} from "./conversation-store.js";
+import { loadTurnInput, type PendingInbound, saveTurn } from "./conversation-store.js";
 import { botAnswersDuringHandover } from "./handover.js";
 import { paceOf, slowDownNotice } from "./pace.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
@@ -81,7 +76,7 @@ export async function runTurn(
   );
   const queued = new Map<number, OutboundMessage[]>();
   let buffered: Answered[] = [];
-  let replyToRanActions = false;
+  let replyToQueuedByAction = false;
   for (const [index, inbound] of pending.entries()) {
     // Staff are talking to this resident (Percakapan): stored for them, no bot reply.
     if (handover && !botAnswersDuringHandover(inbound, state)) continue;
@@ -105,22 +100,23 @@ export async function runTurn(
     state = output.state;
     contactId = output.contactId;
     buffered.push({ inbound, contactId, replies: output.replies, now });
-    if (inbound.id === replyTo) replyToRanActions = output.actionsRan;
+    if (inbound.id === replyTo) replyToQueuedByAction = output.actionQueuedReply;
     options.metrics.turnDone(performance.now() - started);
   }
   const finished = options.clock();
   await Promise.all([
     writeReplies(tx, buffered, queued),
-    saveConversation(tx, contactId, state, finished),
-    markProcessed(
+    saveTurn(
       tx,
+      contactId,
+      state,
       pending.map((inbound) => inbound.id),
       finished,
     ),
   ]);
   if (replyTo === undefined) return [];
-  // An action may have queued a reply of its own (HAPUS DATA's farewell): read them all back.
-  if (replyToRanActions) return repliesTo(tx, replyTo);
+  // An action queued a reply of its own (HAPUS DATA's farewell): read them all back.
+  if (replyToQueuedByAction) return repliesTo(tx, replyTo);
   return queued.get(replyTo) ?? [];
 }
 
@@ -225,7 +221,7 @@ async function converse(
   state: ConversationState | null;
   replies: OutboundMessage[];
   contactId: number;
-  actionsRan: boolean;
+  actionQueuedReply: boolean;
 }> {
   let contactId = startContactId;
   const context: EngineContext = {
@@ -236,8 +232,8 @@ async function converse(
   };
   let output = step(context, state, { type: "message", content: contentOf(inbound) });
   const replies = [...output.replies];
-  let calls = 0;
-  for (; output.call; calls++) {
+  let actionQueuedReply = false;
+  for (let calls = 0; output.call; calls++) {
     if (calls >= maxActionsPerTurn) throw new Error("too many actions in one turn");
     const { action, args } = output.call;
     const definition = options.actions[action];
@@ -256,6 +252,9 @@ async function converse(
         contactMoved: (movedTo) => {
           contactId = movedTo;
         },
+        replyQueued: () => {
+          actionQueuedReply = true;
+        },
       },
       definition.args.parse(args),
     );
@@ -265,7 +264,7 @@ async function converse(
   for (const event of output.events) {
     if (event.type === "unrecognised") options.metrics.unrecognised(event.flowId, event.stepId);
   }
-  return { state: output.state, replies, contactId, actionsRan: calls > 0 };
+  return { state: output.state, replies, contactId, actionQueuedReply };
 }
 
 function contentOf(inbound: PendingInbound): InboundMessage["content"] {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { organisations } from "../../src/db/schema/index.js";
-import { rowsOf } from "../../src/delivery/sql-rows.js";
+import { rowsOf } from "../../src/db/sql-rows.js";
 import { createBroadcast, sendBroadcast } from "../../src/domain/broadcasts/index.js";
 import { enqueueMessage } from "../../src/domain/outbox.js";
 import { seededRandom } from "../delivery/support.js";

@@ -5,7 +5,7 @@ import { apiEndpoints } from "../../src/api/endpoints.js";
 import { apiRoutes } from "../../src/api/router.js";
 import { consoleRoutes } from "../../src/console/router.js";
 import { apiTokens, programmeSessions, registrations } from "../../src/db/schema/index.js";
-import { rowsOf } from "../../src/delivery/sql-rows.js";
+import { rowsOf } from "../../src/db/sql-rows.js";
 import { announce } from "../../src/domain/announcements.js";
 import { requestAssistance } from "../../src/domain/assistance.js";
 import { storeMedia } from "../../src/domain/media.js";

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client.js";
-import { rowsOf } from "../../src/delivery/sql-rows.js";
+import { rowsOf } from "../../src/db/sql-rows.js";
 
 /** One value that still holds a piece of personal data. */
 export interface Finding {

@@ -72,12 +72,13 @@ export const contactActions: ActionRegistry = {
      * to the erased contact and is not sent (see eraseContact).
      */
     args: z.object({ farewell: z.string().min(1) }),
-    async run({ tx, contactId, identityId, inboundId, now }, { farewell }) {
+    async run({ tx, contactId, identityId, inboundId, now, replyQueued }, { farewell }) {
       await eraseContact(tx, {
         contactId,
         now,
         farewell: { identityId, inboundId, text: farewell },
       });
+      replyQueued?.();
       return { ok: true };
     },
   }),

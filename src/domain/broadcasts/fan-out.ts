@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { outboxPriority } from "../../db/schema/index.js";
-import { numberOf, rowsOf } from "../../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../../db/sql-rows.js";
 import { broadcastAudienceSchema, recipientsQuery } from "./audience.js";
 import type { BroadcastRow } from "./store.js";
 import { templateOf } from "./text.js";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { jsonOf, numberOf, rowsOf } from "../../delivery/sql-rows.js";
+import { jsonOf, numberOf, rowsOf } from "../../db/sql-rows.js";
 import { instantOf } from "./rows.js";
 import type { BroadcastStatus } from "./store.js";
 

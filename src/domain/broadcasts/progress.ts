@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ChannelName } from "../../channels/contract.js";
 import type { Db } from "../../db/client.js";
 import type { OutboxStatus } from "../../db/schema/index.js";
-import { numberOf, rowsOf } from "../../delivery/sql-rows.js";
+import { numberOf, rowsOf } from "../../db/sql-rows.js";
 import { channelOf, displayName, instantOf, outboxStatusOf } from "./rows.js";
 import { type BroadcastStatus, findBroadcast } from "./store.js";
 
