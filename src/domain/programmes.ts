@@ -5,12 +5,14 @@ import {
   programmeSessions,
   programmes,
   type RegistrationStatus,
-  registrations,
 } from "../db/schema/index.js";
 import { formatDateTime } from "../engine/format.js";
 import { findKeyword, tokens } from "../engine/understand/index.js";
 
-/** Registrations that take one of the programme's seats (capacity). */
+/**
+ * Registrations that take one of the programme's seats (capacity). The trigger that keeps
+ * `programmes.seats_taken` (migration 0003_seats_taken) names the same statuses.
+ */
 export const seatHoldingStatuses: readonly RegistrationStatus[] = [
   "registered",
   "offered",
@@ -53,10 +55,7 @@ async function summaries(db: Db, where: SQL): Promise<ProgrammeSummary[]> {
       accessibilityNotes: programmes.accessibilityNotes,
       status: programmes.status,
       capacity: programmes.capacity,
-      seatsTaken:
-        sql`(select count(*) from ${registrations} where ${registrations.programmeId} = ${programmes.id} and ${registrations.status} in ${seatHoldingStatuses})`.mapWith(
-          Number,
-        ),
+      seatsTaken: programmes.seatsTaken,
       sessionCount: sql`(select count(*) from ${programmeSessions} where ${scheduled})`.mapWith(
         Number,
       ),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { programmes, type RegistrationStatus, registrations } from "../db/schema/index.js";
 import { formatDateTime } from "../engine/format.js";
@@ -28,7 +28,8 @@ export type RegisterResult =
 
 /**
  * Locks the programme row: registrations, cancellations and answers to offers of one programme
- * take turns.
+ * take turns. `seatsTaken` is then exact until the transaction ends (the trigger of migration
+ * 0003_seats_taken changes it with each registration this transaction writes).
  */
 export async function lockProgramme(tx: Db, programmeId: number) {
   const [programme] = await tx
@@ -37,6 +38,7 @@ export async function lockProgramme(tx: Db, programmeId: number) {
       title: programmes.title,
       status: programmes.status,
       capacity: programmes.capacity,
+      seatsTaken: programmes.seatsTaken,
     })
     .from(programmes)
     .where(eq(programmes.id, programmeId))
@@ -44,53 +46,22 @@ export async function lockProgramme(tx: Db, programmeId: number) {
   return programme;
 }
 
-async function countWith(tx: Db, programmeId: number, statuses: readonly RegistrationStatus[]) {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(registrations)
-    .where(
-      and(eq(registrations.programmeId, programmeId), inArray(registrations.status, statuses)),
-    );
-  return row?.n ?? 0;
-}
-
-/** Seats held (registered, offered or completed) and residents waitlisted, in one statement. */
-async function seatCounts(tx: Db, programmeId: number) {
-  const [row] = await tx
-    .select({
-      taken:
-        sql`count(*) filter (where ${inArray(registrations.status, seatHoldingStatuses)})`.mapWith(
-          Number,
-        ),
-      waitlisted: sql`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(
-        Number,
-      ),
-    })
-    .from(registrations)
-    .where(eq(registrations.programmeId, programmeId));
-  return { taken: row?.taken ?? 0, waitlisted: row?.waitlisted ?? 0 };
-}
-
-/** How many of the programme's seats are held (registered, offered or completed). */
-export const seatsTaken = (tx: Db, programmeId: number): Promise<number> =>
-  countWith(tx, programmeId, seatHoldingStatuses);
-
 /**
  * Registers a resident: a seat while fewer residents than the capacity hold one, otherwise the
  * end of the waitlist. The programme row is locked `FOR UPDATE`, so two residents racing for the
- * last seat are served one after the other and only one gets it.
+ * last seat are served one after the other and only one gets it; its `seats_taken` says whether
+ * a seat is left, without counting the registrations.
  */
 export function register(
   db: Db,
   input: { contactId: number; programmeId: number; now: Date },
 ): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
-    // Sent together, run in order: the reads start once the lock is held, so they see every
-    // registration committed before it, and the lock is held for one round trip, not three.
-    const [programme, existing, seats] = await Promise.all([
+    // Sent together, run in order: the read starts once the lock is held, so it sees every
+    // registration committed before it, and the lock is held for one round trip, not two.
+    const [programme, existing] = await Promise.all([
       lockProgramme(tx, input.programmeId),
       activeRegistration(tx, input.programmeId, input.contactId),
-      seatCounts(tx, input.programmeId),
     ]);
     if (programme?.status !== "open") {
       return { result: "closed", title: programme?.title ?? null };
@@ -100,20 +71,22 @@ export function register(
       const { id: registrationId, waitlistPosition: position } = existing;
       return { result: "already_registered", registrationId, position, title };
     }
-    const seated = seats.taken < programme.capacity;
-    const position = seated ? null : seats.waitlisted + 1;
+    const seated = programme.seatsTaken < programme.capacity;
     const [created] = await tx
       .insert(registrations)
       .values({
         programmeId: programme.id,
         contactId: input.contactId,
         status: seated ? "registered" : "waitlisted",
-        waitlistPosition: position,
+        // The end of the line, counted under the lock (the waitlist is numbered 1, 2, 3 …).
+        waitlistPosition: seated
+          ? null
+          : sql`(select count(*) + 1 from ${registrations} where ${registrations.programmeId} = ${programme.id} and ${registrations.status} = 'waitlisted')`,
         createdAt: input.now,
         updatedAt: input.now,
       })
       .onConflictDoNothing()
-      .returning({ id: registrations.id });
+      .returning({ id: registrations.id, position: registrations.waitlistPosition });
     if (!created) {
       // Only reachable if a registration was written without locking the programme first.
       const winner = await activeRegistration(tx, input.programmeId, input.contactId);
@@ -121,8 +94,9 @@ export function register(
       const { id: registrationId, waitlistPosition } = winner;
       return { result: "already_registered", registrationId, position: waitlistPosition, title };
     }
-    if (position === null) return { result: "registered", registrationId: created.id, title };
-    return { result: "waitlisted", registrationId: created.id, position, title };
+    const { id: registrationId, position } = created;
+    if (position === null) return { result: "registered", registrationId, title };
+    return { result: "waitlisted", registrationId, position, title };
   });
 }
 
@@ -215,7 +189,7 @@ export async function fillFreedSeat(
   if (!programme) return [];
   const expiresAt = new Date(input.now.getTime() + (input.offerTtlMs ?? DEFAULT_OFFER_TTL_MS));
   const offered: number[] = [];
-  let taken = await countWith(tx, programme.id, seatHoldingStatuses);
+  let taken = programme.seatsTaken;
   while (taken < programme.capacity) {
     const [next] = await tx
       .select({ id: registrations.id, contactId: registrations.contactId })

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
-import { outboxMessages, registrations } from "../../src/db/schema/index.js";
+import { outboxMessages, programmes, registrations } from "../../src/db/schema/index.js";
 import { seedDemo } from "../../src/db/seed.js";
 import { cancelRegistration, register } from "../../src/domain/registrations.js";
 import { describeEachDatabase } from "../support/database.js";
@@ -57,28 +57,40 @@ describeEachDatabase("registrations", (database) => {
     });
   });
 
-  it("gives the last seat to exactly one of two residents racing for it", async () => {
+  it("gives the last seats to exactly as many of the residents racing for them", async () => {
     const { db } = database();
     const programmeId = await addProgramme(db, {
       code: "TST03",
       title: "Kursi Terakhir",
-      capacity: 1,
+      capacity: 3,
     });
-    const a = await resident(db, "r3-a");
-    const b = await resident(db, "r3-b");
+    const first = await resident(db, "r3-first");
+    await register(db, { contactId: first.contactId, programmeId, now });
+    const racers = [];
+    for (let n = 0; n < 8; n++) racers.push(await resident(db, `r3-${n}`));
     const results = await Promise.all(
-      [a, b].map((who) =>
+      racers.map((who) =>
         db.transaction((tx) => register(tx, { contactId: who.contactId, programmeId, now })),
       ),
     );
-    expect(results.map((r) => r.result).sort()).toEqual(["registered", "waitlisted"]);
+    expect(results.map((r) => r.result).sort()).toEqual([
+      ...Array(2).fill("registered"),
+      ...Array(6).fill("waitlisted"),
+    ]);
+    const line = results.flatMap((r) => (r.result === "waitlisted" ? [r.position] : []));
+    expect(line.sort()).toEqual([1, 2, 3, 4, 5, 6]);
     const seated = await db
       .select()
       .from(registrations)
       .where(
         and(eq(registrations.programmeId, programmeId), eq(registrations.status, "registered")),
       );
-    expect(seated).toHaveLength(1);
+    expect(seated).toHaveLength(3);
+    const [programme] = await db
+      .select({ seatsTaken: programmes.seatsTaken })
+      .from(programmes)
+      .where(eq(programmes.id, programmeId));
+    expect(programme?.seatsTaken).toBe(3);
   });
 
   it("cancelling a seat offers it to the first waitlisted resident, renumbers and notifies", async () => {

@@ -31,6 +31,11 @@ export const programmes = pgTable(
     place: text("place").notNull().default(""),
     kelurahanCode: text("kelurahan_code").references(() => areas.code),
     capacity: integer("capacity").notNull(),
+    /**
+     * Registrations holding a seat (registered, offered, completed), kept by a trigger on
+     * registrations (migration 0003_seats_taken) in the transaction that changes one.
+     */
+    seatsTaken: integer("seats_taken").notNull().default(0),
     targetGroups: text("target_groups").array().notNull().default([]),
     requirements: text("requirements").notNull().default(""),
     accessibilityNotes: text("accessibility_notes").notNull().default(""),

@@ -15,8 +15,7 @@ import {
 import { recordAudit } from "../../staff/audit.js";
 import { isAdmin, ownedBy, type Staff } from "../../staff/principal.js";
 import type { VulnerableGroupId } from "../groups.js";
-import { seatHoldingStatuses } from "../programmes.js";
-import { fillFreedSeat, lockProgramme, seatsTaken } from "../registrations.js";
+import { fillFreedSeat, lockProgramme } from "../registrations.js";
 
 export const programmeCategoryIds = [
   "menjahit",
@@ -84,10 +83,6 @@ function columns(now: Date) {
   return {
     ...getTableColumns(programmes),
     organisationName: organisations.name,
-    seatsTaken:
-      sql`(select count(*) from ${registrations} where ${own} and ${registrations.status} in ${seatHoldingStatuses})`.mapWith(
-        Number,
-      ),
     waitlistCount:
       sql`(select count(*) from ${registrations} where ${own} and ${registrations.status} = 'waitlisted')`.mapWith(
         Number,
@@ -242,13 +237,12 @@ export function updateProgramme(
     const problem = await problemWith(tx, values, id);
     if (problem) return { result: "invalid", ...problem };
     if (values.capacity !== undefined && values.capacity < before.capacity) {
-      const taken = await seatsTaken(tx, id);
-      if (values.capacity < taken) {
+      if (values.capacity < before.seatsTaken) {
         return {
           result: "invalid",
           field: "capacity",
           reason: "below_seats_taken",
-          seatsTaken: taken,
+          seatsTaken: before.seatsTaken,
         };
       }
     }
