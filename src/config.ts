@@ -76,7 +76,8 @@ export const configSchema = z
     SEED_DEMO: boolean.optional(),
     CONVERSATION_IDLE_TIMEOUT: duration.default(86_400_000),
     OFFER_TTL: duration.default(86_400_000),
-    FLOOD_LIMIT: wholeNumber(2, 1_000_000).default(20),
+    // Each turn reads the times of the resident's last FLOOD_LIMIT + 1 messages: kept small.
+    FLOOD_LIMIT: wholeNumber(2, 1000).default(20),
     SIMULATOR_ENABLED: boolean.optional(),
     ADMIN_EMAIL: z
       .string()
