@@ -41,6 +41,13 @@ export interface ActionContext {
  */
 export interface ActionDefinition<Args extends z.ZodType = z.ZodType> {
   args: Args;
+  /**
+   * True for an action that writes nothing but the turn's own resident's rows (it may read
+   * anything): it may run while other residents' turns that share the transaction run theirs.
+   * Any other action runs alone among those turns, so that what it reads (seats left) stays
+   * true until it writes (src/inbound/turn.ts).
+   */
+  alongsideOthers?: boolean;
   run(context: ActionContext, args: z.output<Args>): Promise<Json>;
 }
 

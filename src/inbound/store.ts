@@ -11,26 +11,39 @@ export interface StoredInbound {
 }
 
 /**
- * Stores the message, in the caller's transaction; undefined when this channel message id was
- * stored before. A known address (nearly every message) takes one statement that marks the
- * address active and inserts the message; the first message of an address creates its contact
- * first (ensureIdentity).
+ * Stores the messages, in the caller's transaction; undefined for a message whose channel
+ * message id was stored before. Messages from known addresses (nearly all) take one statement
+ * each, sent together, that marks the address active and inserts the message; the first
+ * message of an address creates its contact first (ensureIdentity), one at a time.
  */
-export async function storeInbound(
+export async function storeInbounds(
   tx: Db,
-  message: InboundMessage,
-): Promise<StoredInbound | undefined> {
-  const address: IdentityInput = {
+  messages: readonly InboundMessage[],
+): Promise<(StoredInbound | undefined)[]> {
+  const known = await Promise.all(
+    messages.map((message) => insertFromKnownAddress(tx, addressOf(message), message)),
+  );
+  const stored: (StoredInbound | undefined)[] = [];
+  for (const [index, message] of messages.entries()) {
+    const fromKnown = known[index];
+    if (fromKnown) {
+      stored.push(fromKnown.stored);
+      continue;
+    }
+    await ensureIdentity(tx, addressOf(message));
+    stored.push((await insertFromKnownAddress(tx, addressOf(message), message))?.stored);
+  }
+  return stored;
+}
+
+function addressOf(message: InboundMessage): IdentityInput {
+  return {
     channel: message.channel,
     externalId: message.senderId,
     now: message.receivedAt,
     ...(message.displayName ? { displayName: message.displayName } : {}),
     ...(message.phone ? { phone: message.phone } : {}),
   };
-  const known = await insertFromKnownAddress(tx, address, message);
-  if (known) return known.stored;
-  await ensureIdentity(tx, address);
-  return (await insertFromKnownAddress(tx, address, message))?.stored;
 }
 
 /** Undefined for an unknown address; `stored` is undefined for a message stored before. */

@@ -3,7 +3,7 @@ import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages, outboxMessages } from "../db/schema/index.js";
 import { rowsOf } from "../db/sql-rows.js";
-import type { ActionRegistry } from "../domain/action.js";
+import type { ActionContext, ActionRegistry } from "../domain/action.js";
 import { requestAssistance } from "../domain/assistance.js";
 import { enqueueMessages, outboxPayload } from "../domain/outbox.js";
 import type { Json } from "../engine/json.js";
@@ -12,6 +12,7 @@ import type { ConversationState } from "../engine/state.js";
 import { type EngineContext, step } from "../engine/step.js";
 import { loadTurnInput, type PendingInbound, saveTurn } from "./conversation-store.js";
 import { botAnswersDuringHandover } from "./handover.js";
+import { KeyedQueue } from "./keyed-queue.js";
 import { paceOf, slowDownNotice } from "./pace.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
 
@@ -40,84 +41,166 @@ interface Answered {
   now: Date;
 }
 
+/** One contact's turn: locked, its input read, and what it has answered so far. */
+interface Turn {
+  /** The contact whose conversation this is; an action may move the resident to another. */
+  contactId: number;
+  state: ConversationState | null;
+  pending: PendingInbound[];
+  earlierMs: number[];
+  handover: boolean;
+  /** Replies not written to the outbox yet. */
+  buffered: Answered[];
+}
+
+/** The replies of a turn's messages, by inbound id, as the outbox holds them. */
+export type RepliesByInbound = Map<number, OutboundMessage[]>;
+
 /**
- * One turn, in the caller's transaction: lock the contact, run every unprocessed message of it
- * through the engine in arrival order, write the state, the replies and the processed marks.
- * An action may move the resident to another contact (linking two apps): from then on the
- * turn's replies, later messages and the conversation state are that contact's. Resolves with
- * the replies to `replyTo` (one of the messages), as the outbox holds them.
- *
- * Round trips: the lock and the read go together, then the actions' own, then the writes
- * together. Replies are buffered and written once per turn; only before a later message's
- * actions run are the earlier replies written, so sequence numbers keep the order of old.
+ * Thrown when turns that share a transaction touch each other's residents (an app linked into
+ * another contact): they must run one transaction each instead.
  */
-export async function runTurn(
+export class TurnsEntangled extends Error {}
+
+/** What the turns that share a transaction share. */
+interface Shared {
+  tx: Db;
+  options: TurnOptions;
+  /** The replies written so far, by inbound id. */
+  replies: RepliesByInbound;
+  /** Messages whose replies an action queued itself (HAPUS DATA's farewell). */
+  queuedByAction: Set<number>;
+  /** Runs effects that must not overlap another turn's (ActionDefinition.alongsideOthers). */
+  alone<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The turns of these contacts, in the caller's transaction: lock each contact, run every
+ * unprocessed message of it through the engine in arrival order, write the state, the replies
+ * and the processed marks. An action may move the resident to another contact (linking two
+ * apps): from then on the turn's replies, later messages and the conversation state are that
+ * contact's; that throws TurnsEntangled when other contacts share the transaction.
+ *
+ * Round trips, whatever the number of contacts: the locks and reads go together, then the
+ * actions' own (the contacts' turns side by side, actions that must run alone one at a time),
+ * then the writes together. Replies are buffered and written once per turn; only before a
+ * later message's actions run are the earlier replies written, so sequence numbers keep the
+ * order of old. Contacts are locked in id order, so that two such transactions do not wait for
+ * each other.
+ */
+export async function runTurns(
   tx: Db,
   options: TurnOptions,
-  lockedContactId: number,
-  replyTo?: number,
-): Promise<OutboundMessage[]> {
-  const [locked, input] = await Promise.all([
-    lockContact(tx, lockedContactId),
-    loadTurnInput(tx, lockedContactId, options.floodLimit + 1),
-  ]);
-  let contactId = lockedContactId;
-  let { state, pending, earlierMs } = input;
-  let { handover } = locked;
-  if (locked.mergedInto !== null) {
-    ({ contactId, handover } = await followMerges(tx, lockedContactId, locked.mergedInto));
-    ({ state, pending, earlierMs } = await loadTurnInput(tx, contactId, options.floodLimit + 1));
+  contactIds: readonly number[],
+): Promise<RepliesByInbound> {
+  const ids = [...new Set(contactIds)].sort((a, b) => a - b);
+  const together = ids.length > 1;
+  const opened = await Promise.all(
+    ids.map((id) =>
+      Promise.all([lockContact(tx, id), loadTurnInput(tx, id, options.floodLimit + 1)]),
+    ),
+  );
+  const turns: Turn[] = [];
+  for (const [index, [locked, input]] of opened.entries()) {
+    let contactId = ids[index] as number;
+    let { handover } = locked;
+    let { state, pending, earlierMs } = input;
+    if (locked.mergedInto !== null) {
+      if (together) throw new TurnsEntangled("a contact was linked into another");
+      ({ contactId, handover } = await followMerges(tx, contactId, locked.mergedInto));
+      ({ state, pending, earlierMs } = await loadTurnInput(tx, contactId, options.floodLimit + 1));
+    }
+    turns.push({ contactId, state, pending, earlierMs, handover, buffered: [] });
   }
-  if (pending.length === 0) return [];
+  const oneAtATime = new KeyedQueue<"alone">();
+  const shared: Shared = {
+    tx,
+    options,
+    replies: new Map(),
+    queuedByAction: new Set(),
+    alone: (work) => oneAtATime.run("alone", work),
+  };
+  await settleAll(
+    turns.map(async (turn) => {
+      const startedAs = turn.contactId;
+      await converseAll(shared, turn);
+      if (together && turn.contactId !== startedAs) {
+        throw new TurnsEntangled("a resident linked two apps");
+      }
+    }),
+  );
+  const finished = options.clock();
+  await settleAll(
+    turns.flatMap((turn) =>
+      turn.pending.length === 0
+        ? []
+        : [
+            writeReplies(tx, turn.buffered, shared.replies),
+            saveTurn(
+              tx,
+              turn.contactId,
+              turn.state,
+              turn.pending.map((inbound) => inbound.id),
+              finished,
+            ),
+          ],
+    ),
+  );
+  for (const inboundId of shared.queuedByAction) {
+    shared.replies.set(inboundId, await repliesTo(tx, inboundId));
+  }
+  return shared.replies;
+}
+
+/**
+ * Waits for all of them, then fails with the first failure: no turn may still be using the
+ * transaction when it is rolled back.
+ */
+async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Runs the turn's messages through the engine, one after the other; the last replies stay buffered. */
+async function converseAll(shared: Shared, turn: Turn): Promise<void> {
+  const { tx, options } = shared;
   const paces = paceOf(
     options.floodLimit,
-    earlierMs,
-    pending.map((inbound) => inbound.receivedMs),
+    turn.earlierMs,
+    turn.pending.map((inbound) => inbound.receivedMs),
   );
-  const queued = new Map<number, OutboundMessage[]>();
-  let buffered: Answered[] = [];
-  let replyToQueuedByAction = false;
-  for (const [index, inbound] of pending.entries()) {
+  for (const [index, inbound] of turn.pending.entries()) {
     // Staff are talking to this resident (Percakapan): stored for them, no bot reply.
-    if (handover && !botAnswersDuringHandover(inbound, state)) continue;
+    if (turn.handover && !botAnswersDuringHandover(inbound, turn.state)) continue;
     // A flood: stored, not answered; the first such message is told to slow down.
     const pace = paces[index];
     if (pace !== "answer") {
-      const replies = pace === "too-fast-first" ? [slowDownNotice] : [];
-      buffered.push({ inbound, contactId, replies, now: options.clock() });
+      const notice = pace === "too-fast-first" ? [slowDownNotice] : [];
+      turn.buffered.push({
+        inbound,
+        contactId: turn.contactId,
+        replies: notice,
+        now: options.clock(),
+      });
       options.metrics.tooFast();
       continue;
     }
-    if (buffered.length > 0) await writeReplies(tx, buffered, queued);
-    buffered = [];
+    if (turn.buffered.length > 0) await writeReplies(tx, turn.buffered, shared.replies);
+    turn.buffered = [];
     const started = performance.now();
     const now = options.clock();
     if (inbound.kind === "voice") {
       // The bot cannot listen; staff can (Percakapan in the console).
-      await requestAssistance(tx, { contactId, reason: "pesan_suara", now });
+      const contactId = turn.contactId;
+      await shared.alone(() => requestAssistance(tx, { contactId, reason: "pesan_suara", now }));
     }
-    const output = await converse(tx, options, inbound, contactId, state, now);
-    state = output.state;
-    contactId = output.contactId;
-    buffered.push({ inbound, contactId, replies: output.replies, now });
-    if (inbound.id === replyTo) replyToQueuedByAction = output.actionQueuedReply;
+    const output = await converse(shared, inbound, turn.contactId, turn.state, now);
+    turn.state = output.state;
+    turn.contactId = output.contactId;
+    turn.buffered.push({ inbound, contactId: turn.contactId, replies: output.replies, now });
+    if (output.actionQueuedReply) shared.queuedByAction.add(inbound.id);
     options.metrics.turnDone(performance.now() - started);
   }
-  const finished = options.clock();
-  await Promise.all([
-    writeReplies(tx, buffered, queued),
-    saveTurn(
-      tx,
-      contactId,
-      state,
-      pending.map((inbound) => inbound.id),
-      finished,
-    ),
-  ]);
-  if (replyTo === undefined) return [];
-  // An action queued a reply of its own (HAPUS DATA's farewell): read them all back.
-  if (replyToQueuedByAction) return repliesTo(tx, replyTo);
-  return queued.get(replyTo) ?? [];
 }
 
 /**
@@ -127,7 +210,7 @@ export async function runTurn(
 async function writeReplies(
   tx: Db,
   answered: readonly Answered[],
-  queued: Map<number, OutboundMessage[]>,
+  queued: RepliesByInbound,
 ): Promise<void> {
   for (let first = 0; first < answered.length; ) {
     const contactId = answered[first]?.contactId;
@@ -173,11 +256,15 @@ interface LockedContact {
   handover: boolean;
 }
 
+/**
+ * "No key update": it keeps other turns of the contact out but lets other transactions insert
+ * rows that refer to it (a message, stored in another batch of turns) without waiting.
+ */
 async function lockContact(tx: Db, contactId: number): Promise<LockedContact> {
   const [row] = rowsOf(
     await tx.execute(
       sql`select merged_into_contact_id, handover_since is not null as handover
-        from contacts where id = ${contactId} for update`,
+        from contacts where id = ${contactId} for no key update`,
     ),
   );
   return {
@@ -211,8 +298,7 @@ async function followMerges(
 
 /** Runs the engine for one message, and the actions it calls, until it waits. */
 async function converse(
-  tx: Db,
-  options: TurnOptions,
+  shared: Shared,
   inbound: PendingInbound,
   startContactId: number,
   state: ConversationState | null,
@@ -223,14 +309,15 @@ async function converse(
   contactId: number;
   actionQueuedReply: boolean;
 }> {
+  const { tx, options } = shared;
   let contactId = startContactId;
-  const context: EngineContext = {
+  const engine: EngineContext = {
     flows: options.flows,
     now,
     idleTimeoutMs: options.idleTimeoutMs,
     organisationName: options.organisationName,
   };
-  let output = step(context, state, { type: "message", content: contentOf(inbound) });
+  let output = step(engine, state, { type: "message", content: contentOf(inbound) });
   const replies = [...output.replies];
   let actionQueuedReply = false;
   for (let calls = 0; output.call; calls++) {
@@ -238,27 +325,28 @@ async function converse(
     const { action, args } = output.call;
     const definition = options.actions[action];
     if (!definition) throw new Error(`unknown action ${action}`);
-    const result = await definition.run(
-      {
-        tx,
-        contactId,
-        identityId: inbound.identityId,
-        inboundId: inbound.id,
-        channel: inbound.channel,
-        now,
-        organisationName: options.organisationName,
-        offerTtlMs: options.offerTtlMs,
-        ...(options.randomCode ? { randomCode: options.randomCode } : {}),
-        contactMoved: (movedTo) => {
-          contactId = movedTo;
-        },
-        replyQueued: () => {
-          actionQueuedReply = true;
-        },
+    const actionContext: ActionContext = {
+      tx,
+      contactId,
+      identityId: inbound.identityId,
+      inboundId: inbound.id,
+      channel: inbound.channel,
+      now,
+      organisationName: options.organisationName,
+      offerTtlMs: options.offerTtlMs,
+      ...(options.randomCode ? { randomCode: options.randomCode } : {}),
+      contactMoved: (movedTo) => {
+        contactId = movedTo;
       },
-      definition.args.parse(args),
-    );
-    output = step(context, output.state, { type: "action_result", result: result as Json });
+      replyQueued: () => {
+        actionQueuedReply = true;
+      },
+    };
+    const parsed = definition.args.parse(args);
+    const result = await (definition.alongsideOthers
+      ? definition.run(actionContext, parsed)
+      : shared.alone(() => definition.run(actionContext, parsed)));
+    output = step(engine, output.state, { type: "action_result", result: result as Json });
     replies.push(...output.replies);
   }
   for (const event of output.events) {

@@ -460,6 +460,7 @@ describeEachDatabase("session reminders", (database) => {
       idleTimeoutMs: 30 * 60_000,
       offerTtlMs: 24 * 3_600_000,
       floodLimit: 20,
+      concurrentTransactions: 1,
       clock: () => clock,
       log: createLogger("silent"),
       metrics: pipelineMetrics(new Registry()),

@@ -11,6 +11,7 @@ import { disabilityTypeIds, vulnerableGroupIds } from "../groups.js";
 /** Who the resident is, consent, profile, their rights (DATA SAYA, HAPUS DATA) and announcements. */
 export const contactActions: ActionRegistry = {
   "contact.status": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     async run({ tx, contactId }) {
       const status = await contactStatus(tx, contactId);
@@ -30,6 +31,7 @@ export const contactActions: ActionRegistry = {
   }),
 
   "consent.record": defineAction({
+    alongsideOthers: true,
     args: z.object({ granted: flag, text: z.string().min(1) }),
     async run({ tx, contactId, channel, now }, { granted, text }) {
       await recordConsent(tx, { contactId, channel, granted, text, now });
@@ -38,6 +40,7 @@ export const contactActions: ActionRegistry = {
   }),
 
   "profile.save": defineAction({
+    alongsideOthers: true,
     args: z.object({
       name: z.string().trim().min(1),
       kecamatan: z.string().trim().min(1),
@@ -60,6 +63,7 @@ export const contactActions: ActionRegistry = {
   }),
 
   "contact.export": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     async run({ tx, contactId, organisationName }) {
       return { text: await exportText(tx, { contactId, organisationName }) };
@@ -84,6 +88,7 @@ export const contactActions: ActionRegistry = {
   }),
 
   "announcements.opt_out": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     async run({ tx, contactId, now }) {
       const result = await setAnnouncements(tx, contactId, false, now);
@@ -93,6 +98,7 @@ export const contactActions: ActionRegistry = {
   }),
 
   "announcements.opt_in": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     run: ({ tx, contactId, now }) => setAnnouncements(tx, contactId, true, now),
   }),

@@ -7,6 +7,7 @@ import { confirmLink, findLinkCandidate, startLink } from "../linking.js";
 /** One resident on several apps: offer, send a code, link (src/domain/linking.ts). */
 export const linkingActions: ActionRegistry = {
   "link.candidate": defineAction({
+    alongsideOthers: true,
     args: z.object({ phone: e164 }),
     async run({ tx, contactId }, { phone }) {
       const candidate = await findLinkCandidate(tx, { contactId, phone });

@@ -29,6 +29,7 @@ export const needActions: ActionRegistry = {
   }),
 
   "needs.status": defineAction({
+    alongsideOthers: true,
     args: z.object({ query: optionalText }),
     async run({ tx, contactId }, { query }) {
       return { text: await needStatusText(tx, contactId, query) };

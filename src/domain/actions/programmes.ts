@@ -48,6 +48,7 @@ function registrationsText(all: readonly MyRegistration[]): string {
 /** Browsing programmes, registering, cancelling, and the schedule. */
 export const programmeActions: ActionRegistry = {
   "programmes.list_open": defineAction({
+    alongsideOthers: true,
     args: z.object({ query: optionalText }),
     async run({ tx }, { query }) {
       const open = await listOpenProgrammes(tx);
@@ -65,6 +66,7 @@ export const programmeActions: ActionRegistry = {
   }),
 
   "programmes.detail": defineAction({
+    alongsideOthers: true,
     args: z.object({ programme_id: id }),
     async run({ tx }, { programme_id }) {
       const programme = await findProgramme(tx, programme_id);
@@ -110,6 +112,7 @@ export const programmeActions: ActionRegistry = {
   }),
 
   "registrations.mine": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     async run({ tx, contactId }) {
       const all = await myRegistrations(tx, contactId);
@@ -186,6 +189,7 @@ export const programmeActions: ActionRegistry = {
   }),
 
   "schedule.upcoming": defineAction({
+    alongsideOthers: true,
     args: z.object({}),
     async run({ tx, contactId, now }) {
       const { own, others } = await upcomingSchedule(tx, { contactId, now });
