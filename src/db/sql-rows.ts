@@ -27,3 +27,8 @@ export function textOf(value: unknown): string {
 export function jsonOf(value: unknown): unknown {
   return typeof value === "string" ? JSON.parse(value) : value;
 }
+
+/** Ids as a parameter cast to `::bigint[]` (an array literal, the same on both drivers). */
+export function idArray(ids: readonly number[]): string {
+  return `{${ids.join(",")}}`;
+}

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelNames } from "../db/schema/index.js";
-import { jsonOf, numberOf, rowsOf, textOf } from "../db/sql-rows.js";
+import { idArray, jsonOf, numberOf, rowsOf, textOf } from "../db/sql-rows.js";
 
 /** An outbox row this worker holds the lease on, with the address to send it to. */
 export interface ClaimedMessage {
@@ -159,7 +159,7 @@ export async function releaseOrphanedClaims(
     set status = 'pending', leased_by = null, lease_until = null,
         attempts = greatest(attempts - 1, 0)
     where status = 'sending' and leased_by = ${workerId} and channel = ${channel}
-      and not (id = any(${`{${inFlight.join(",")}}`}::bigint[]))
+      and not (id = any(${idArray(inFlight)}::bigint[]))
     returning id
   `);
   return rowsOf(result).length;

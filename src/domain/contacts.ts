@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/contract.js";
-import type { Db } from "../db/client.js";
+import { atomically, type Db } from "../db/client.js";
 import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
 import { numberOf, rowsOf } from "../db/sql-rows.js";
 import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
@@ -31,7 +31,7 @@ export interface EnsuredIdentity {
 export async function ensureIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity> {
   const known = await touchIdentity(db, input);
   if (known) return known;
-  return db.transaction(async (tx) => {
+  return atomically(db, async (tx) => {
     const [contact] = await tx
       .insert(contacts)
       .values({ phone: input.phone ?? null, createdAt: input.now })

@@ -34,26 +34,26 @@ export type EnqueueResult =
  * Writes one outgoing message to the outbox, in the caller's transaction (see enqueueMessages).
  */
 export async function enqueueMessage(tx: Db, message: EnqueueMessage): Promise<EnqueueResult> {
-  const [result] = await enqueueMessages(tx, message.contactId, [message]);
+  const [result] = await enqueueMessages(tx, [message]);
   if (!result) throw new Error("the outbox answered nothing");
   return result;
 }
 
 /**
- * Writes outgoing messages to one contact, in the caller's transaction, in one statement; the
- * results are in the order given. Each goes through its identity, or by default the contact's
- * most recently active reachable one. The contact's sequence numbers come from
- * `contacts.last_outbox_sequence`, taken once for all of them (the update also locks the contact
- * row, so two writers for one contact take turns); delivery sends a contact's rows in sequence
- * order. A duplicate dedupe key may leave a gap in the sequence, which delivery ignores.
+ * Writes outgoing messages, to one contact or several, in the caller's transaction, in one
+ * statement; the results are in the order given. Each goes through its identity, or by default
+ * its contact's most recently active reachable one. A contact's sequence numbers come from
+ * `contacts.last_outbox_sequence`, taken once for all of its messages (the update also locks the
+ * contact row, so two writers for one contact take turns); delivery sends a contact's rows in
+ * sequence order. A duplicate dedupe key may leave a gap in the sequence, which delivery ignores.
  */
 export async function enqueueMessages(
   tx: Db,
-  contactId: number,
-  messages: readonly Omit<EnqueueMessage, "contactId">[],
+  messages: readonly EnqueueMessage[],
 ): Promise<EnqueueResult[]> {
   const wanted = messages.map((message, ord) => ({
     ord,
+    contact_id: message.contactId,
     identity_id: message.identityId ?? null,
     inbound_id: message.inboundId ?? null,
     payload: outboxPayload(message),
@@ -66,40 +66,43 @@ export async function enqueueMessages(
     await tx.execute(sql`
       with wanted as (
         select * from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(
-          ord int, identity_id bigint, inbound_id bigint, payload jsonb, priority smallint,
-          not_before timestamptz, dedupe_key text, created_at timestamptz)
+          ord int, contact_id bigint, identity_id bigint, inbound_id bigint, payload jsonb,
+          priority smallint, not_before timestamptz, dedupe_key text, created_at timestamptz)
       ), picked as (
-        select w.ord, ci.id as identity_id, ci.channel
+        select w.ord, w.contact_id, ci.id as identity_id, ci.channel
         from wanted w cross join lateral (
           select id, channel from channel_identities
-          where contact_id = ${contactId}
+          where contact_id = w.contact_id
             and case when w.identity_id is null then unreachable_at is null
               else id = w.identity_id end
           order by last_inbound_at desc nulls last, id desc
           limit 1
         ) ci
       ), numbered as (
-        select picked.*, row_number() over (order by ord) as n from picked
+        select picked.*, row_number() over (partition by contact_id order by ord) as n
+        from picked
+      ), taken as (
+        select contact_id, count(*) as count from picked group by contact_id
       ), bumped as (
-        update contacts
-        set last_outbox_sequence = last_outbox_sequence + (select count(*) from picked)
-        where id = ${contactId} and erased_at is null and exists (select from picked)
-        returning last_outbox_sequence - (select count(*) from picked) as base
+        update contacts c set last_outbox_sequence = c.last_outbox_sequence + t.count
+        from taken t
+        where c.id = t.contact_id and c.erased_at is null
+        returning c.id as contact_id, c.last_outbox_sequence - t.count as base
       ), inserted as (
         insert into outbox_messages (contact_id, identity_id, channel, sequence, payload,
           priority, not_before, dedupe_key, inbound_id, created_at)
-        select ${contactId}, n.identity_id, n.channel, b.base + n.n, w.payload, w.priority,
+        select n.contact_id, n.identity_id, n.channel, b.base + n.n, w.payload, w.priority,
           w.not_before, w.dedupe_key, w.inbound_id, w.created_at
-        from numbered n join wanted w using (ord) cross join bumped b
-        order by n.n
+        from numbered n join wanted w using (ord) join bumped b on b.contact_id = n.contact_id
+        order by n.contact_id, n.n
         on conflict (dedupe_key) do nothing
-        returning id, sequence
+        returning id, contact_id, sequence
       )
       select w.ord, n.ord is not null as reachable, b.base + n.n as sequence, i.id
       from wanted w
         left join numbered n using (ord)
-        left join bumped b on true
-        left join inserted i on i.sequence = b.base + n.n
+        left join bumped b on b.contact_id = w.contact_id
+        left join inserted i on i.contact_id = w.contact_id and i.sequence = b.base + n.n
       order by w.ord`),
   );
   return rows.map((row): EnqueueResult => {

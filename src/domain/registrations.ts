@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { atomically, type Db } from "../db/client.js";
 import { programmes, type RegistrationStatus, registrations } from "../db/schema/index.js";
 import { formatDateTime } from "../engine/format.js";
 import { enqueueMessage } from "./outbox.js";
@@ -56,7 +56,7 @@ export function register(
   db: Db,
   input: { contactId: number; programmeId: number; now: Date },
 ): Promise<RegisterResult> {
-  return db.transaction(async (tx) => {
+  return atomically(db, async (tx) => {
     // Sent together, run in order: the read starts once the lock is held, so it sees every
     // registration committed before it, and the lock is held for one round trip, not two.
     const [programme, existing] = await Promise.all([

@@ -47,7 +47,6 @@ export class Batcher<Job, Result> {
   private start(): void {
     while (this.running < this.options.concurrency && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
-      if (process.env.BATCH_DEBUG) console.error("batch", batch.length, this.waiting.length);
       this.running++;
       void this.settle(batch).finally(() => {
         this.running--;

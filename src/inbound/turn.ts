@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { InboundMessage, OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { inboundMessages, outboxMessages } from "../db/schema/index.js";
-import { rowsOf } from "../db/sql-rows.js";
+import { idArray, numberOf, rowsOf } from "../db/sql-rows.js";
 import type { ActionContext, ActionRegistry } from "../domain/action.js";
 import { requestAssistance } from "../domain/assistance.js";
 import { enqueueMessages, outboxPayload } from "../domain/outbox.js";
@@ -10,7 +10,7 @@ import type { Json } from "../engine/json.js";
 import type { FlowSet } from "../engine/loader.js";
 import type { ConversationState } from "../engine/state.js";
 import { type EngineContext, step } from "../engine/step.js";
-import { loadTurnInput, type PendingInbound, saveTurn } from "./conversation-store.js";
+import { loadTurnInputs, type PendingInbound, saveTurns } from "./conversation-store.js";
 import { botAnswersDuringHandover } from "./handover.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { paceOf, slowDownNotice } from "./pace.js";
@@ -95,22 +95,25 @@ export async function runTurns(
 ): Promise<RepliesByInbound> {
   const ids = [...new Set(contactIds)].sort((a, b) => a - b);
   const together = ids.length > 1;
-  const opened = await Promise.all(
-    ids.map((id) =>
-      Promise.all([lockContact(tx, id), loadTurnInput(tx, id, options.floodLimit + 1)]),
-    ),
-  );
+  const recent = options.floodLimit + 1;
+  // Two statements sent together: the reads start after the locks are held, so they see what
+  // the last turn of each contact committed.
+  const [locks, inputs] = await Promise.all([
+    lockContacts(tx, ids),
+    loadTurnInputs(tx, ids, recent),
+  ]);
   const turns: Turn[] = [];
-  for (const [index, [locked, input]] of opened.entries()) {
-    let contactId = ids[index] as number;
-    let { handover } = locked;
-    let { state, pending, earlierMs } = input;
-    if (locked.mergedInto !== null) {
+  for (const id of ids) {
+    let contactId = id;
+    let { mergedInto, handover } = locks.get(id) ?? unlocked;
+    let input = inputs.get(id);
+    if (mergedInto !== null) {
       if (together) throw new TurnsEntangled("a contact was linked into another");
-      ({ contactId, handover } = await followMerges(tx, contactId, locked.mergedInto));
-      ({ state, pending, earlierMs } = await loadTurnInput(tx, contactId, options.floodLimit + 1));
+      ({ contactId, handover } = await followMerges(tx, contactId, mergedInto));
+      input = (await loadTurnInputs(tx, [contactId], recent)).get(contactId);
     }
-    turns.push({ contactId, state, pending, earlierMs, handover, buffered: [] });
+    if (!input) throw new Error("the turn input query missed a contact");
+    turns.push({ contactId, handover, ...input, buffered: [] });
   }
   const oneAtATime = new KeyedQueue<"alone">();
   const shared: Shared = {
@@ -129,23 +132,25 @@ export async function runTurns(
       }
     }),
   );
-  const finished = options.clock();
-  await settleAll(
-    turns.flatMap((turn) =>
-      turn.pending.length === 0
-        ? []
-        : [
-            writeReplies(tx, turn.buffered, shared.replies),
-            saveTurn(
-              tx,
-              turn.contactId,
-              turn.state,
-              turn.pending.map((inbound) => inbound.id),
-              finished,
-            ),
-          ],
-    ),
-  );
+  const ended = turns.filter((turn) => turn.pending.length > 0);
+  if (ended.length > 0) {
+    await settleAll([
+      writeReplies(
+        tx,
+        ended.flatMap((turn) => turn.buffered),
+        shared.replies,
+      ),
+      saveTurns(
+        tx,
+        ended.map(({ contactId, state, pending }) => ({
+          contactId,
+          state,
+          processedIds: pending.map((inbound) => inbound.id),
+        })),
+        options.clock(),
+      ),
+    ]);
+  }
   for (const inboundId of shared.queuedByAction) {
     shared.replies.set(inboundId, await repliesTo(tx, inboundId));
   }
@@ -203,39 +208,30 @@ async function converseAll(shared: Shared, turn: Turn): Promise<void> {
   }
 }
 
-/**
- * Writes buffered replies, one statement per contact they go to (a second one only after a
- * resident linked two apps), and adds the ones queued to `queued`, by inbound id.
- */
+/** Writes buffered replies in one statement, and adds the ones queued to `queued`, by inbound id. */
 async function writeReplies(
   tx: Db,
   answered: readonly Answered[],
   queued: RepliesByInbound,
 ): Promise<void> {
-  for (let first = 0; first < answered.length; ) {
-    const contactId = answered[first]?.contactId;
-    let end = first;
-    while (end < answered.length && answered[end]?.contactId === contactId) end++;
-    const replies = answered.slice(first, end).flatMap(({ inbound, replies, now }) =>
-      replies.map((reply) => ({
-        reply,
-        inboundId: inbound.id,
-        identityId: inbound.identityId,
-        now,
-      })),
-    );
-    first = end;
-    if (contactId === undefined || replies.length === 0) continue;
-    const results = await enqueueMessages(
-      tx,
+  const replies = answered.flatMap(({ inbound, contactId, replies, now }) =>
+    replies.map((reply) => ({
+      reply,
+      inboundId: inbound.id,
+      identityId: inbound.identityId,
       contactId,
-      replies.map(({ reply, ...to }) => ({ ...reply, ...to, priority: "reply" as const })),
-    );
-    replies.forEach(({ reply, inboundId }, index) => {
-      if (!results[index]?.queued) return;
-      queued.set(inboundId, [...(queued.get(inboundId) ?? []), outboxPayload(reply)]);
-    });
-  }
+      now,
+    })),
+  );
+  if (replies.length === 0) return;
+  const results = await enqueueMessages(
+    tx,
+    replies.map(({ reply, ...to }) => ({ ...reply, ...to, priority: "reply" as const })),
+  );
+  replies.forEach(({ reply, inboundId }, index) => {
+    if (!results[index]?.queued) return;
+    queued.set(inboundId, [...(queued.get(inboundId) ?? []), outboxPayload(reply)]);
+  });
 }
 
 /** The replies to one message, as the outbox holds them, in order. */
@@ -248,7 +244,7 @@ export async function repliesTo(db: Db, inboundId: number): Promise<OutboundMess
   return rows.map((row) => row.payload as unknown as OutboundMessage);
 }
 
-/** Locks the contact row; says which contact it was linked into, if any (src/domain/merge.ts). */
+/** A locked contact: which contact it was linked into, if any (src/domain/merge.ts). */
 interface LockedContact {
   /** The contact this one was linked into, if any. */
   mergedInto: number | null;
@@ -256,21 +252,35 @@ interface LockedContact {
   handover: boolean;
 }
 
+/** What a contact without a row (erased meanwhile) counts as. */
+const unlocked: LockedContact = { mergedInto: null, handover: false };
+
 /**
- * "No key update": it keeps other turns of the contact out but lets other transactions insert
- * rows that refer to it (a message, stored in another batch of turns) without waiting.
+ * Locks the contacts' rows, in id order. "No key update": it keeps other turns of a contact out
+ * but lets other transactions insert rows that refer to it (a message, stored for the next
+ * turn) without waiting.
  */
-async function lockContact(tx: Db, contactId: number): Promise<LockedContact> {
-  const [row] = rowsOf(
+async function lockContacts(
+  tx: Db,
+  contactIds: readonly number[],
+): Promise<Map<number, LockedContact>> {
+  const rows = rowsOf(
     await tx.execute(
-      sql`select merged_into_contact_id, handover_since is not null as handover
-        from contacts where id = ${contactId} for no key update`,
+      sql`select id, merged_into_contact_id, handover_since is not null as handover
+        from contacts where id = any(${idArray(contactIds)}::bigint[])
+        order by id for no key update`,
     ),
   );
-  return {
-    mergedInto: row?.merged_into_contact_id == null ? null : Number(row.merged_into_contact_id),
-    handover: row?.handover === true,
-  };
+  return new Map(
+    rows.map((row) => [
+      numberOf(row.id),
+      {
+        mergedInto:
+          row.merged_into_contact_id == null ? null : numberOf(row.merged_into_contact_id),
+        handover: row.handover === true,
+      },
+    ]),
+  );
 }
 
 /**
@@ -283,7 +293,7 @@ async function followMerges(
   mergedInto: number,
 ): Promise<{ contactId: number; handover: boolean }> {
   let contactId = from;
-  let locked: LockedContact = { mergedInto, handover: false };
+  let locked: LockedContact = { ...unlocked, mergedInto };
   for (let hops = 0; hops < 3 && locked.mergedInto !== null; hops++) {
     const next: number = locked.mergedInto;
     await tx
@@ -291,7 +301,7 @@ async function followMerges(
       .set({ contactId: next })
       .where(and(eq(inboundMessages.contactId, contactId), isNull(inboundMessages.processedAt)));
     contactId = next;
-    locked = await lockContact(tx, contactId);
+    locked = (await lockContacts(tx, [contactId])).get(contactId) ?? unlocked;
   }
   return { contactId, handover: locked.handover };
 }
