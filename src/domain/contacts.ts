@@ -65,31 +65,47 @@ export async function ensureIdentity(db: Db, input: IdentityInput): Promise<Ensu
  */
 async function touchIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity | undefined> {
   const [row] = rowsOf(
-    await db.execute(sql`${touchedIdentity(input)} select id, contact_id from touched`),
+    await db.execute(sql`${touchedIdentities([input])} select id, contact_id from touched`),
   );
   if (!row) return undefined;
   return { contactId: numberOf(row.contact_id), identityId: numberOf(row.id), created: false };
 }
 
 /**
- * The start of a statement that marks a known address active (see touchIdentity): the CTE
- * `touched` holds its row (id, contact_id), none for an unknown address. The inbound pipeline
- * stores the message in the same statement.
+ * The start of a statement that marks known addresses active (see touchIdentity), each at most
+ * once: the CTE `arrived` holds the inputs (ord: their index) and `touched` a row (ord, id,
+ * contact_id) for each known one. The inbound pipeline stores the messages in the same
+ * statement, with more columns in `arrived` (`extra`).
  */
-export function touchedIdentity(input: IdentityInput): SQL {
-  const phone = input.phone ?? null;
+export function touchedIdentities<Input extends IdentityInput>(
+  inputs: readonly Input[],
+  extra: SQL = sql``,
+): SQL {
+  const arrived = inputs.map(({ channel, externalId, now, displayName, phone, ...more }, ord) => ({
+    ...more,
+    ord,
+    channel,
+    external_id: externalId,
+    now: now.toISOString(),
+    display_name: displayName ?? null,
+    phone: phone ?? null,
+  }));
   return sql`
-    with touched as (
-      update channel_identities
-      set last_inbound_at = ${input.now.toISOString()}::timestamptz, unreachable_at = null,
-        display_name = coalesce(${input.displayName ?? null}::text, display_name),
-        phone = coalesce(${phone}::text, phone)
-      where channel = ${input.channel} and external_id = ${input.externalId}
-      returning id, contact_id
+    with arrived as (
+      select * from jsonb_to_recordset(${JSON.stringify(arrived)}::jsonb) as a (ord int,
+        channel text, external_id text, now timestamptz, display_name text, phone text${extra})
+    ), touched as (
+      update channel_identities ci
+      set last_inbound_at = a.now, unreachable_at = null,
+        display_name = coalesce(a.display_name, ci.display_name),
+        phone = coalesce(a.phone, ci.phone)
+      from arrived a
+      where ci.channel = a.channel and ci.external_id = a.external_id
+      returning a.ord, ci.id, ci.contact_id
     ), contact_phone as (
-      update contacts set phone = ${phone}::text
-      where ${phone}::text is not null and phone is null
-        and id = (select contact_id from touched)
+      update contacts c set phone = a.phone
+      from touched t join arrived a using (ord)
+      where a.phone is not null and c.phone is null and c.id = t.contact_id
     )`;
 }
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { numberOf, rowsOf } from "../db/sql-rows.js";
-import { ensureIdentity, type IdentityInput, touchedIdentity } from "../domain/contacts.js";
+import { ensureIdentity, type IdentityInput, touchedIdentities } from "../domain/contacts.js";
 
 /** A stored inbound message and the contact it came from. */
 export interface StoredInbound {
@@ -13,27 +13,20 @@ export interface StoredInbound {
 /**
  * Stores the messages, in the caller's transaction; undefined for a message whose channel
  * message id was stored before. Messages from known addresses (nearly all) take one statement
- * each, sent together, that marks the address active and inserts the message; the first
- * message of an address creates its contact first (ensureIdentity), one at a time.
+ * together, which marks the addresses active and inserts the messages; the first message of an
+ * address creates its contact first (ensureIdentity), one at a time. One address at most once.
  */
 export async function storeInbounds(
   tx: Db,
   messages: readonly InboundMessage[],
 ): Promise<(StoredInbound | undefined)[]> {
-  const known = await Promise.all(
-    messages.map((message) => insertFromKnownAddress(tx, addressOf(message), message)),
-  );
-  const stored: (StoredInbound | undefined)[] = [];
+  const stored = await insertFromKnownAddresses(tx, messages);
   for (const [index, message] of messages.entries()) {
-    const fromKnown = known[index];
-    if (fromKnown) {
-      stored.push(fromKnown.stored);
-      continue;
-    }
+    if (stored[index] !== unknownAddress) continue;
     await ensureIdentity(tx, addressOf(message));
-    stored.push((await insertFromKnownAddress(tx, addressOf(message), message))?.stored);
+    [stored[index]] = await insertFromKnownAddresses(tx, [message]);
   }
-  return stored;
+  return stored as (StoredInbound | undefined)[];
 }
 
 function addressOf(message: InboundMessage): IdentityInput {
@@ -46,28 +39,46 @@ function addressOf(message: InboundMessage): IdentityInput {
   };
 }
 
-/** Undefined for an unknown address; `stored` is undefined for a message stored before. */
-async function insertFromKnownAddress(
+const unknownAddress = Symbol("unknown address");
+
+/** Per message: stored, undefined when stored before, or unknownAddress. */
+async function insertFromKnownAddresses(
   tx: Db,
-  address: IdentityInput,
-  message: InboundMessage,
-): Promise<{ stored: StoredInbound | undefined } | undefined> {
-  const { kind, ...payload } = message.content;
-  const hasText = "text" in payload;
-  const [row] = rowsOf(
-    await tx.execute(sql`${touchedIdentity(address)}, stored as (
+  messages: readonly InboundMessage[],
+): Promise<(StoredInbound | undefined | typeof unknownAddress)[]> {
+  const arrived = messages.map((message) => {
+    const { kind, ...payload } = message.content;
+    const hasText = "text" in payload;
+    return {
+      ...addressOf(message),
+      message_id: message.externalId,
+      kind,
+      text: hasText ? payload.text : null,
+      payload: hasText ? null : payload,
+      received_at: message.receivedAt.toISOString(),
+    };
+  });
+  const extra = sql`, message_id text, kind text, text text, payload jsonb, received_at timestamptz`;
+  const rows = rowsOf(
+    await tx.execute(sql`${touchedIdentities(arrived, extra)}, stored as (
         insert into inbound_messages (channel, external_id, identity_id, contact_id, kind, text,
           payload, received_at)
-        select ${message.channel}, ${message.externalId}, id, contact_id, ${kind},
-          ${hasText ? payload.text : null}::text, ${hasText ? null : JSON.stringify(payload)}::jsonb,
-          ${message.receivedAt.toISOString()}::timestamptz
-        from touched
+        select a.channel, a.message_id, t.id, t.contact_id, a.kind, a.text, a.payload,
+          a.received_at
+        from arrived a join touched t using (ord)
+        order by a.ord
         on conflict do nothing
-        returning id, contact_id
+        returning id, contact_id, channel, external_id
       )
-      select s.id, s.contact_id from touched left join stored s on true`),
+      select a.ord, t.id as identity_id, s.id, s.contact_id
+      from arrived a
+        left join touched t using (ord)
+        left join stored s on s.channel = a.channel and s.external_id = a.message_id
+      order by a.ord`),
   );
-  if (!row) return undefined;
-  if (row.id === null) return { stored: undefined };
-  return { stored: { id: numberOf(row.id), contactId: numberOf(row.contact_id) } };
+  return rows.map((row) => {
+    if (row.identity_id === null) return unknownAddress;
+    if (row.id === null) return undefined;
+    return { id: numberOf(row.id), contactId: numberOf(row.contact_id) };
+  });
 }
