@@ -94,7 +94,7 @@ export async function openCore(
       idleTimeoutMs: config.conversationIdleTimeoutMs,
       offerTtlMs: config.offerTtlMs,
       floodLimit: config.floodLimit,
-      concurrentTransactions: database.driver === "pglite" ? 1 : Number(process.env.CONC ?? 4),
+      concurrentTransactions: database.driver === "pglite" ? 1 : 4,
       clock,
       log,
       metrics: pipelineMetrics(registry),

@@ -34,7 +34,7 @@ interface TurnOutcome {
  * running transactions work go together in the next one: fewer round trips and commits per
  * message. A batch's contacts stay locked until it commits.
  */
-const maxBatch = Number(process.env.MAXB ?? 64);
+const maxBatch = 64;
 
 const apology: OutboundMessage = {
   text: "Maaf, sedang ada gangguan pada layanan kami. Silakan coba lagi beberapa saat lagi, atau ketik MENU.",
