@@ -8,6 +8,8 @@ export interface PipelineMetrics {
   tooFast(): void;
   /** An answer the engine could not use, by flow and step: where residents get stuck. */
   unrecognised(flowId: string, stepId: string): void;
+  /** A transaction of turns committed, with this many messages or contacts (batcher.ts). */
+  batchCommitted(jobs: number): void;
 }
 
 export function pipelineMetrics(registry: Registry): PipelineMetrics {
@@ -29,6 +31,12 @@ export function pipelineMetrics(registry: Registry): PipelineMetrics {
     labelNames: ["flow", "step"],
     registers: [registry],
   });
+  const batches = new Histogram({
+    name: "berdaya_turn_batch_size",
+    help: "Messages whose turns committed in one transaction: 1 when quiet, more under load.",
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
   return {
     turnDone: (milliseconds) => {
       turns.inc({ outcome: "processed" });
@@ -37,5 +45,6 @@ export function pipelineMetrics(registry: Registry): PipelineMetrics {
     turnFailed: () => turns.inc({ outcome: "failed" }),
     tooFast: () => turns.inc({ outcome: "too_fast" }),
     unrecognised: (flowId, stepId) => unrecognised.inc({ flow: flowId, step: stepId }),
+    batchCommitted: (jobs) => batches.observe(jobs),
   };
 }

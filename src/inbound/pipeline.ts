@@ -73,6 +73,7 @@ export function createInboundPipeline(options: PipelineOptions): InboundPipeline
     failsAll: isDatabaseUnavailable,
     async work(jobs) {
       const outcomes = await db.transaction((tx) => runBatch(tx, jobs));
+      metrics.batchCommitted(jobs.length);
       options.afterTurn?.();
       return outcomes;
     },

@@ -3,6 +3,7 @@ import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { numberOf, rowsOf } from "../db/sql-rows.js";
 import { ensureIdentity, type IdentityInput, touchedIdentities } from "../domain/contacts.js";
+import { settleAll } from "./settle-all.js";
 
 /** A stored inbound message and the contact it came from. */
 export interface StoredInbound {
@@ -14,19 +15,23 @@ export interface StoredInbound {
  * Stores the messages, in the caller's transaction; undefined for a message whose channel
  * message id was stored before. Messages from known addresses (nearly all) take one statement
  * together, which marks the addresses active and inserts the messages; the first message of an
- * address creates its contact first (ensureIdentity), one at a time. One address at most once.
+ * address creates its contact first (ensureIdentity). Each address at most once.
  */
 export async function storeInbounds(
   tx: Db,
   messages: readonly InboundMessage[],
 ): Promise<(StoredInbound | undefined)[]> {
   const stored = await insertFromKnownAddresses(tx, messages);
-  for (const [index, message] of messages.entries()) {
-    if (stored[index] !== unknownAddress) continue;
-    await ensureIdentity(tx, addressOf(message));
-    [stored[index]] = await insertFromKnownAddresses(tx, [message]);
+  const firsts = messages.filter((_, index) => stored[index] === unknownAddress);
+  if (firsts.length > 0) {
+    // Different addresses (one message per address): their contacts are made side by side.
+    await settleAll(firsts.map((message) => ensureIdentity(tx, addressOf(message))));
+    const storedNow = (await insertFromKnownAddresses(tx, firsts)).values();
+    for (const [index, inbound] of stored.entries()) {
+      if (inbound === unknownAddress) stored[index] = storedNow.next().value;
+    }
   }
-  return stored as (StoredInbound | undefined)[];
+  return stored.map((inbound) => (inbound === unknownAddress ? undefined : inbound));
 }
 
 function addressOf(message: InboundMessage): IdentityInput {

@@ -12,9 +12,10 @@ import type { ConversationState } from "../engine/state.js";
 import { type EngineContext, step } from "../engine/step.js";
 import { loadTurnInputs, type PendingInbound, saveTurns } from "./conversation-store.js";
 import { botAnswersDuringHandover } from "./handover.js";
-import { KeyedQueue } from "./keyed-queue.js";
 import { paceOf, slowDownNotice } from "./pace.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
+import { settleAll } from "./settle-all.js";
+import { TurnScheduler } from "./turn-scheduler.js";
 
 export interface TurnOptions {
   flows: FlowSet;
@@ -82,8 +83,8 @@ interface Shared {
  * contact's; that throws TurnsEntangled when other contacts share the transaction.
  *
  * Round trips, whatever the number of contacts: the locks and reads go together, then the
- * actions' own (the contacts' turns side by side, actions that must run alone one at a time),
- * then the writes together. Replies are buffered and written once per turn; only before a
+ * actions' own (the contacts' turns side by side, actions that must run alone one at a time,
+ * last: TurnScheduler), then the writes together. Replies are buffered and written once per turn; only before a
  * later message's actions run are the earlier replies written, so sequence numbers keep the
  * order of old. Contacts are locked in id order, so that two such transactions do not wait for
  * each other.
@@ -115,18 +116,22 @@ export async function runTurns(
     if (!input) throw new Error("the turn input query missed a contact");
     turns.push({ contactId, handover, ...input, buffered: [] });
   }
-  const oneAtATime = new KeyedQueue<"alone">();
+  const scheduler = new TurnScheduler(turns.length);
   const shared: Shared = {
     tx,
     options,
     replies: new Map(),
     queuedByAction: new Set(),
-    alone: (work) => oneAtATime.run("alone", work),
+    alone: (work) => scheduler.alone(work),
   };
   await settleAll(
     turns.map(async (turn) => {
       const startedAs = turn.contactId;
-      await converseAll(shared, turn);
+      try {
+        await converseAll(shared, turn);
+      } finally {
+        scheduler.finished();
+      }
       if (together && turn.contactId !== startedAs) {
         throw new TurnsEntangled("a resident linked two apps");
       }
@@ -155,15 +160,6 @@ export async function runTurns(
     shared.replies.set(inboundId, await repliesTo(tx, inboundId));
   }
   return shared.replies;
-}
-
-/**
- * Waits for all of them, then fails with the first failure: no turn may still be using the
- * transaction when it is rolled back.
- */
-async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(work)).find((result) => result.status === "rejected");
-  if (failed) throw failed.reason;
 }
 
 /** Runs the turn's messages through the engine, one after the other; the last replies stay buffered. */

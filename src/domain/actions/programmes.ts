@@ -92,7 +92,11 @@ export const programmeActions: ActionRegistry = {
   "registrations.create": defineAction({
     args: z.object({ programme_id: id }),
     async run({ tx, contactId, now }, { programme_id }) {
-      const registered = await register(tx, { contactId, programmeId: programme_id, now });
+      // Sent together: the first session does not depend on the registration.
+      const [registered, first] = await Promise.all([
+        register(tx, { contactId, programmeId: programme_id, now }),
+        nextSessionAt(tx, programme_id, now),
+      ]);
       if (registered.result === "closed") {
         return {
           result: "closed",
@@ -101,7 +105,6 @@ export const programmeActions: ActionRegistry = {
           first_session: null,
         };
       }
-      const first = await nextSessionAt(tx, programme_id, now);
       return {
         result: registered.result,
         position: registered.result === "registered" ? null : registered.position,

@@ -1,0 +1,142 @@
+import { eq, isNull, sql } from "drizzle-orm";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { InboundMessage } from "../../src/channels/contract.js";
+import { type Core, openCore } from "../../src/core.js";
+import { channelIdentities, inboundMessages } from "../../src/db/schema/index.js";
+import { rowsOf, textOf } from "../../src/db/sql-rows.js";
+import type { ActionDefinition } from "../../src/domain/action.js";
+import { actions } from "../../src/domain/actions.js";
+import { createInboundPipeline } from "../../src/inbound/pipeline.js";
+import { pipelineMetrics } from "../../src/inbound/pipeline-metrics.js";
+import { createLogger } from "../../src/log.js";
+import { describeEachDatabase } from "../support/database.js";
+import { coreConfig, telegramNow } from "../telegram/support.js";
+
+/** Registration up to the last question, "Daftar ke program ini?" (bench/residents.ts). */
+const upToConfirmation = (phone: string) => [
+  "halo",
+  "setuju",
+  "1",
+  "Siti Aminah",
+  "4",
+  "gunung sari ilir",
+  "5",
+  phone,
+  "ya",
+  "1",
+];
+
+let sent = 0;
+function message(senderId: string, text: string): InboundMessage {
+  sent += 1;
+  return {
+    channel: "simulator",
+    externalId: `shared-${sent}`,
+    senderId,
+    receivedAt: telegramNow,
+    content: { kind: "text", text },
+  };
+}
+
+/**
+ * Messages sent in the same moment share a transaction (src/inbound/batcher.ts); whatever they
+ * share, each resident gets what they would get alone.
+ */
+describeEachDatabase("residents whose turns share a transaction", (database) => {
+  let core: Core;
+
+  beforeAll(async () => {
+    core = await openCore(coreConfig(), createLogger("silent"), {
+      database: database(),
+      clock: () => telegramNow,
+    });
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  const say = async (senderId: string, text: string) =>
+    (await core.pipeline.receive(message(senderId, text))).replies.map((reply) => reply.text);
+
+  it("gives the last 2 seats to 2 of 6 residents confirming at the same moment, and waitlists 4", async () => {
+    const residents = Array.from({ length: 6 }, (_, i) => `kursi-${i}`);
+    await Promise.all(
+      residents.map(async (resident, i) => {
+        for (const text of upToConfirmation(`0812 7000 00${i}`)) await say(resident, text);
+      }),
+    );
+    const { db } = core.database;
+    await db.execute(sql`update programmes set capacity = seats_taken + 2`);
+
+    const answers = await Promise.all(residents.map((resident) => say(resident, "ya")));
+
+    const seated = answers.filter((replies) => replies.join("\n").includes("Pendaftaran berhasil"));
+    const waiting = answers.filter((replies) => replies.join("\n").includes("daftar tunggu"));
+    expect(seated).toHaveLength(2);
+    expect(waiting).toHaveLength(4);
+    const rows = rowsOf(
+      await db.execute(sql`
+        select r.status, r.waitlist_position as position
+        from registrations r join channel_identities ci on ci.contact_id = r.contact_id
+        where ci.external_id like 'kursi-%' order by r.waitlist_position nulls first`),
+    );
+    expect(rows.map((row) => [textOf(row.status), row.position])).toEqual([
+      ["registered", null],
+      ["registered", null],
+      ["waitlisted", 1],
+      ["waitlisted", 2],
+      ["waitlisted", 3],
+      ["waitlisted", 4],
+    ]);
+  });
+
+  it("answers everyone else as usual when one resident's turn fails, and apologises to that one", async () => {
+    const { db } = core.database;
+    const status = actions["contact.status"] as ActionDefinition;
+    /** contact.status as shipped, except that it fails for the resident "gagal". */
+    const failingForOne: ActionDefinition = {
+      ...status,
+      async run(context, args) {
+        const [identity] = await context.tx
+          .select({ externalId: channelIdentities.externalId })
+          .from(channelIdentities)
+          .where(eq(channelIdentities.id, context.identityId));
+        if (identity?.externalId === "gagal") throw new Error("a bug that hits one turn");
+        return status.run(context, args);
+      },
+    };
+    const config = coreConfig();
+    const pipeline = createInboundPipeline({
+      db,
+      flows: core.flows,
+      actions: { ...actions, "contact.status": failingForOne },
+      organisationName: config.organisationName,
+      idleTimeoutMs: config.conversationIdleTimeoutMs,
+      offerTtlMs: config.offerTtlMs,
+      floodLimit: config.floodLimit,
+      concurrentTransactions: 1,
+      clock: () => telegramNow,
+      log: createLogger("silent"),
+      metrics: pipelineMetrics(new Registry()),
+    });
+    const alone = (await pipeline.receive(message("sendiri", "halo"))).replies;
+    expect(alone.length).toBeGreaterThan(0);
+
+    const senders = ["warga-a", "warga-b", "gagal", "warga-c", "warga-d"];
+    const turns = await Promise.all(
+      senders.map((sender) => pipeline.receive(message(sender, "halo"))),
+    );
+
+    for (const [index, sender] of senders.entries()) {
+      const texts = turns[index]?.replies.map((reply) => reply.text);
+      if (sender === "gagal") expect(texts).toEqual([expect.stringContaining("gangguan")]);
+      else expect(texts).toEqual(alone.map((reply) => reply.text));
+    }
+    const unprocessed = await db
+      .select({ id: inboundMessages.id })
+      .from(inboundMessages)
+      .where(isNull(inboundMessages.processedAt));
+    expect(unprocessed).toEqual([]);
+  });
+});
