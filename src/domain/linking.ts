@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import { and, count, desc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { type ChannelName, channelLabels } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { channelIdentities, contactLinks, contacts } from "../db/schema/index.js";
@@ -51,10 +51,17 @@ export async function findLinkCandidate(
   db: Db,
   input: { contactId: number; phone: string },
 ): Promise<LinkCandidate | undefined> {
-  const reportedByApp = db
-    .select({ contactId: channelIdentities.contactId })
-    .from(channelIdentities)
-    .where(eq(channelIdentities.phone, input.phone));
+  // Two index lookups: "phone = … or id in (…)" would read every contact.
+  const withPhone = db
+    .select({ contactId: contacts.id })
+    .from(contacts)
+    .where(eq(contacts.phone, input.phone))
+    .union(
+      db
+        .select({ contactId: channelIdentities.contactId })
+        .from(channelIdentities)
+        .where(eq(channelIdentities.phone, input.phone)),
+    );
   const [candidate] = await db
     .select({
       contactId: contacts.id,
@@ -70,7 +77,7 @@ export async function findLinkCandidate(
       and(
         ne(contacts.id, input.contactId),
         isNull(contacts.erasedAt),
-        or(eq(contacts.phone, input.phone), inArray(contacts.id, reportedByApp)),
+        inArray(contacts.id, withPhone),
       ),
     )
     .orderBy(sql`${channelIdentities.lastInboundAt} desc nulls last`, desc(channelIdentities.id))
