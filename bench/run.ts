@@ -8,6 +8,7 @@ import {
   type Driver,
   dropBenchDatabases,
   serverVersion,
+  settle,
 } from "./database.js";
 import { openLoop } from "./open-loop.js";
 import { machine, printTable, type Row, writeResults } from "./report.js";
@@ -90,6 +91,7 @@ async function benchDriver(driver: Driver): Promise<Record<string, unknown>> {
   const expected = await referenceReplies(core);
   await closedLoop(core, 50, expected); // warm-up: JIT, prepared statements, caches
 
+  await settle(database);
   const ceilings = [];
   for (let run = 0; run < settings.runs; run++) {
     ceilings.push(
@@ -107,6 +109,7 @@ async function benchDriver(driver: Driver): Promise<Record<string, unknown>> {
   const ofCeiling = (rate: number) => rate / ceiling.transactionsPerSecond;
 
   for (const { residents, runs: count } of settings.closedLoop[driver]) {
+    await settle(database);
     const runs = [];
     for (let run = 0; run < count; run++) runs.push(await closedLoop(core, residents, expected));
     const median = medianRun(runs, (r) => r.turnsPerSecond);
@@ -128,6 +131,7 @@ async function benchDriver(driver: Driver): Promise<Record<string, unknown>> {
   let held = 0;
   const open = [];
   for (const rate of settings.openLoopRates[driver]) {
+    await settle(database);
     const runs = [];
     for (let run = 0; run < settings.runs; run++) runs.push(await openLoop(core, rate, expected));
     const median = medianRun(runs, (r) => r.p99Ms);

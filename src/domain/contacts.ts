@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm"
 import type { ChannelName } from "../channels/contract.js";
 import { atomically, type Db } from "../db/client.js";
 import { areas, channelIdentities, consentRecords, contacts } from "../db/schema/index.js";
-import { numberOf, rowsOf } from "../db/sql-rows.js";
+import { jsonRows, numberOf, rowsOf } from "../db/sql-rows.js";
 import type { DisabilityTypeId, VulnerableGroupId } from "./groups.js";
 
 export interface IdentityInput {
@@ -72,10 +72,11 @@ async function touchIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdent
 }
 
 /**
- * The start of a statement that marks known addresses active (see touchIdentity), each at most
- * once: the CTE `arrived` holds the inputs (ord: their index) and `touched` a row (ord, id,
- * contact_id) for each known one. The inbound pipeline stores the messages in the same
- * statement, with more columns in `arrived` (`extra`).
+ * The start of a statement that marks known addresses active (see touchIdentity): the CTE
+ * `arrived` holds the inputs (ord: their index) and `touched` a row (ord, id, contact_id) for
+ * each input from a known address. An address may come more than once (two messages of one
+ * sender); its row is updated once, with its last input. The inbound pipeline stores the
+ * messages in the same statement, with more columns in `arrived` (`extra`).
  */
 export function touchedIdentities<Input extends IdentityInput>(
   inputs: readonly Input[],
@@ -92,16 +93,23 @@ export function touchedIdentities<Input extends IdentityInput>(
   }));
   return sql`
     with arrived as (
-      select * from jsonb_to_recordset(${JSON.stringify(arrived)}::jsonb) as a (ord int,
-        channel text, external_id text, now timestamptz, display_name text, phone text${extra})
-    ), touched as (
+      select * from ${jsonRows(
+        arrived,
+        sql`ord int, channel text, external_id text, now timestamptz, display_name text,
+          phone text${extra}`,
+      )} as a
+    ), updated as (
       update channel_identities ci
       set last_inbound_at = a.now, unreachable_at = null,
         display_name = coalesce(a.display_name, ci.display_name),
         phone = coalesce(a.phone, ci.phone)
-      from arrived a
+      from (select distinct on (channel, external_id) * from arrived
+        order by channel, external_id, ord desc) a
       where ci.channel = a.channel and ci.external_id = a.external_id
-      returning a.ord, ci.id, ci.contact_id
+      returning ci.id, ci.contact_id, ci.channel, ci.external_id
+    ), touched as (
+      select a.ord, u.id, u.contact_id
+      from arrived a join updated u on u.channel = a.channel and u.external_id = a.external_id
     ), contact_phone as (
       update contacts c set phone = a.phone
       from touched t join arrived a using (ord)

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { OutboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { outboxPriority } from "../db/schema/index.js";
-import { numberOf, rowsOf } from "../db/sql-rows.js";
+import { jsonRows, numberOf, rowsOf } from "../db/sql-rows.js";
 
 export type OutboxPriorityName = keyof typeof outboxPriority;
 
@@ -65,9 +65,11 @@ export async function enqueueMessages(
   const rows = rowsOf(
     await tx.execute(sql`
       with wanted as (
-        select * from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(
-          ord int, contact_id bigint, identity_id bigint, inbound_id bigint, payload jsonb,
-          priority smallint, not_before timestamptz, dedupe_key text, created_at timestamptz)
+        select * from ${jsonRows(
+          wanted,
+          sql`ord int, contact_id bigint, identity_id bigint, inbound_id bigint, payload jsonb,
+            priority smallint, not_before timestamptz, dedupe_key text, created_at timestamptz`,
+        )} as w
       ), picked as (
         select w.ord, w.contact_id, ci.id as identity_id, ci.channel
         from wanted w cross join lateral (

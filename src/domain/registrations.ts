@@ -100,6 +100,15 @@ export function register(
   });
 }
 
+/**
+ * The statuses written out in the statement, not sent as parameters: only then can the planner
+ * use the partial unique index on active registrations (one row) instead of reading every
+ * active registration of the programme, thousands for a popular one.
+ */
+const isActive = sql`${registrations.status} in ${sql.raw(
+  `(${activeStatuses.map((status) => `'${status}'`).join(", ")})`,
+)}`;
+
 async function activeRegistration(tx: Db, programmeId: number, contactId: number) {
   const [row] = await tx
     .select({ id: registrations.id, waitlistPosition: registrations.waitlistPosition })
@@ -108,7 +117,7 @@ async function activeRegistration(tx: Db, programmeId: number, contactId: number
       and(
         eq(registrations.programmeId, programmeId),
         eq(registrations.contactId, contactId),
-        inArray(registrations.status, activeStatuses),
+        isActive,
       ),
     );
   return row;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
-import { idArray, jsonOf, numberOf, rowsOf } from "../db/sql-rows.js";
+import { idArray, jsonOf, jsonRows, numberOf, rowsOf } from "../db/sql-rows.js";
 import type { ConversationState } from "../engine/state.js";
 
 type Runtime = Pick<ConversationState, "waiting" | "stack" | "suspended" | "page">;
@@ -88,7 +88,7 @@ function stateOf(row: Record<string, unknown>): ConversationState | null {
   };
 }
 
-/** What a turn leaves behind: the conversation (null: none in progress), the messages it processed. */
+/** What a turn leaves: the conversation (null: none in progress), the messages it processed. */
 export interface TurnEnd {
   contactId: number;
   state: ConversationState | null;
@@ -126,9 +126,11 @@ export async function saveTurns(tx: Db, ends: readonly TurnEnd[], now: Date): Pr
     insert into conversations as c (contact_id, flow_id, step_id, flow_version, variables,
       attempts, runtime, expires_at, updated_at)
     select t.*, ${at}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(conversations)}::jsonb) as t (contact_id bigint,
-      flow_id text, step_id text, flow_version int, variables jsonb, attempts int,
-      runtime jsonb, expires_at timestamptz)
+    from ${jsonRows(
+      conversations,
+      sql`contact_id bigint, flow_id text, step_id text, flow_version int, variables jsonb,
+        attempts int, runtime jsonb, expires_at timestamptz`,
+    )} as t
     order by t.contact_id
     on conflict (contact_id) do update set flow_id = excluded.flow_id,
       step_id = excluded.step_id, flow_version = excluded.flow_version,

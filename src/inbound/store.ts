@@ -15,7 +15,7 @@ export interface StoredInbound {
  * Stores the messages, in the caller's transaction; undefined for a message whose channel
  * message id was stored before. Messages from known addresses (nearly all) take one statement
  * together, which marks the addresses active and inserts the messages; the first message of an
- * address creates its contact first (ensureIdentity). Each address at most once.
+ * address creates its contact first (ensureIdentity).
  */
 export async function storeInbounds(
   tx: Db,
@@ -24,7 +24,7 @@ export async function storeInbounds(
   const stored = await insertFromKnownAddresses(tx, messages);
   const firsts = messages.filter((_, index) => stored[index] === unknownAddress);
   if (firsts.length > 0) {
-    // Different addresses (one message per address): their contacts are made side by side.
+    // Side by side; two first messages of one address still make one contact (ensureIdentity).
     await settleAll(firsts.map((message) => ensureIdentity(tx, addressOf(message))));
     const storedNow = (await insertFromKnownAddresses(tx, firsts)).values();
     for (const [index, inbound] of stored.entries()) {
@@ -63,7 +63,8 @@ async function insertFromKnownAddresses(
       received_at: message.receivedAt.toISOString(),
     };
   });
-  const extra = sql`, message_id text, kind text, text text, payload jsonb, received_at timestamptz`;
+  const extra = sql`, message_id text, kind text, text text, payload jsonb,
+    received_at timestamptz`;
   const rows = rowsOf(
     await tx.execute(sql`${touchedIdentities(arrived, extra)}, stored as (
         insert into inbound_messages (channel, external_id, identity_id, contact_id, kind, text,

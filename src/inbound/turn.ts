@@ -83,11 +83,11 @@ interface Shared {
  * contact's; that throws TurnsEntangled when other contacts share the transaction.
  *
  * Round trips, whatever the number of contacts: the locks and reads go together, then the
- * actions' own (the contacts' turns side by side, actions that must run alone one at a time,
- * last: TurnScheduler), then the writes together. Replies are buffered and written once per turn; only before a
- * later message's actions run are the earlier replies written, so sequence numbers keep the
- * order of old. Contacts are locked in id order, so that two such transactions do not wait for
- * each other.
+ * actions' own (the turns side by side; actions that must run alone one at a time, last:
+ * TurnScheduler), then the writes together. Replies are buffered and written once per turn;
+ * only before a later message's actions run are the earlier replies written, so sequence
+ * numbers keep the order of old. Contacts are locked in id order, so that two such
+ * transactions do not wait for each other.
  */
 export async function runTurns(
   tx: Db,
@@ -96,26 +96,7 @@ export async function runTurns(
 ): Promise<RepliesByInbound> {
   const ids = [...new Set(contactIds)].sort((a, b) => a - b);
   const together = ids.length > 1;
-  const recent = options.floodLimit + 1;
-  // Two statements sent together: the reads start after the locks are held, so they see what
-  // the last turn of each contact committed.
-  const [locks, inputs] = await Promise.all([
-    lockContacts(tx, ids),
-    loadTurnInputs(tx, ids, recent),
-  ]);
-  const turns: Turn[] = [];
-  for (const id of ids) {
-    let contactId = id;
-    let { mergedInto, handover } = locks.get(id) ?? unlocked;
-    let input = inputs.get(id);
-    if (mergedInto !== null) {
-      if (together) throw new TurnsEntangled("a contact was linked into another");
-      ({ contactId, handover } = await followMerges(tx, contactId, mergedInto));
-      input = (await loadTurnInputs(tx, [contactId], recent)).get(contactId);
-    }
-    if (!input) throw new Error("the turn input query missed a contact");
-    turns.push({ contactId, handover, ...input, buffered: [] });
-  }
+  const turns = await openTurns(tx, options, ids);
   const scheduler = new TurnScheduler(turns.length);
   const shared: Shared = {
     tx,
@@ -137,32 +118,61 @@ export async function runTurns(
       }
     }),
   );
-  const ended = turns.filter((turn) => turn.pending.length > 0);
-  if (ended.length > 0) {
-    await settleAll([
-      writeReplies(
-        tx,
-        ended.flatMap((turn) => turn.buffered),
-        shared.replies,
-      ),
-      saveTurns(
-        tx,
-        ended.map(({ contactId, state, pending }) => ({
-          contactId,
-          state,
-          processedIds: pending.map((inbound) => inbound.id),
-        })),
-        options.clock(),
-      ),
-    ]);
-  }
+  await endTurns(shared, turns);
   for (const inboundId of shared.queuedByAction) {
     shared.replies.set(inboundId, await repliesTo(tx, inboundId));
   }
   return shared.replies;
 }
 
-/** Runs the turn's messages through the engine, one after the other; the last replies stay buffered. */
+/** Locks the contacts (in id order) and reads what their turns start from. */
+async function openTurns(tx: Db, options: TurnOptions, ids: readonly number[]): Promise<Turn[]> {
+  const recent = options.floodLimit + 1;
+  // Two statements sent together: the reads start after the locks are held, so they see what
+  // the last turn of each contact committed.
+  const [locks, inputs] = await Promise.all([
+    lockContacts(tx, ids),
+    loadTurnInputs(tx, ids, recent),
+  ]);
+  const turns: Turn[] = [];
+  for (const id of ids) {
+    let contactId = id;
+    let { mergedInto, handover } = locks.get(id) ?? unlocked;
+    let input = inputs.get(id);
+    if (mergedInto !== null) {
+      if (ids.length > 1) throw new TurnsEntangled("a contact was linked into another");
+      ({ contactId, handover } = await followMerges(tx, contactId, mergedInto));
+      input = (await loadTurnInputs(tx, [contactId], recent)).get(contactId);
+    }
+    if (!input) throw new Error("the turn input query missed a contact");
+    turns.push({ contactId, handover, ...input, buffered: [] });
+  }
+  return turns;
+}
+
+/** Writes the turns' last replies, their conversations and processed marks, together. */
+async function endTurns(shared: Shared, turns: readonly Turn[]): Promise<void> {
+  const ended = turns.filter((turn) => turn.pending.length > 0);
+  if (ended.length === 0) return;
+  await settleAll([
+    writeReplies(
+      shared.tx,
+      ended.flatMap((turn) => turn.buffered),
+      shared.replies,
+    ),
+    saveTurns(
+      shared.tx,
+      ended.map(({ contactId, state, pending }) => ({
+        contactId,
+        state,
+        processedIds: pending.map((inbound) => inbound.id),
+      })),
+      shared.options.clock(),
+    ),
+  ]);
+}
+
+/** Runs the turn's messages through the engine in order; the last replies stay buffered. */
 async function converseAll(shared: Shared, turn: Turn): Promise<void> {
   const { tx, options } = shared;
   const paces = paceOf(
@@ -204,7 +214,7 @@ async function converseAll(shared: Shared, turn: Turn): Promise<void> {
   }
 }
 
-/** Writes buffered replies in one statement, and adds the ones queued to `queued`, by inbound id. */
+/** Writes buffered replies in one statement; adds the ones queued to `queued`, by inbound id. */
 async function writeReplies(
   tx: Db,
   answered: readonly Answered[],

@@ -91,6 +91,25 @@ describeEachDatabase("residents whose turns share a transaction", (database) => 
     ]);
   });
 
+  it("stores two messages of a new sender accepted at the same moment once each, under one contact", async () => {
+    const accepted = await Promise.all([
+      core.pipeline.accept(message("baru-dua-kali", "halo")),
+      core.pipeline.accept(message("baru-dua-kali", "daftar")),
+    ]);
+    for (const result of accepted) {
+      expect(result.status).toBe("stored");
+      if (result.status === "stored") await result.processed;
+    }
+    const rows = rowsOf(
+      await core.database.db.execute(sql`
+        select count(distinct ci.id)::int as identities, count(distinct i.contact_id)::int as contacts,
+          count(i.id)::int as messages, count(i.processed_at)::int as processed
+        from channel_identities ci join inbound_messages i on i.identity_id = ci.id
+        where ci.external_id = 'baru-dua-kali'`),
+    );
+    expect(rows).toEqual([{ identities: 1, contacts: 1, messages: 2, processed: 2 }]);
+  });
+
   it("answers everyone else as usual when one resident's turn fails, and apologises to that one", async () => {
     const { db } = core.database;
     const status = actions["contact.status"] as ActionDefinition;
