@@ -42,6 +42,7 @@ export function idArray(ids: readonly number[]): string {
  * through an index.
  */
 export function jsonRows(rows: readonly object[], columns: SQL): SQL {
-  return sql`(select r.* from unnest(array(select jsonb_array_elements(
-    ${JSON.stringify(rows)}::jsonb))) as e (row) cross join lateral jsonb_to_record(e.row) as r (${columns}))`;
+  return sql`(select r.*
+    from unnest(array(select jsonb_array_elements(${JSON.stringify(rows)}::jsonb))) as e (row)
+      cross join lateral jsonb_to_record(e.row) as r (${columns}))`;
 }
