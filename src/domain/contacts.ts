@@ -29,8 +29,14 @@ export interface EnsuredIdentity {
  * A known address (nearly every message) takes one statement.
  */
 export async function ensureIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity> {
-  const known = await touchIdentity(db, input);
-  if (known) return known;
+  return (await touchIdentity(db, input)) ?? createIdentity(db, input);
+}
+
+/**
+ * Creates the contact of an address believed new (ensureIdentity); if the address was created
+ * meanwhile, that contact is used.
+ */
+export function createIdentity(db: Db, input: IdentityInput): Promise<EnsuredIdentity> {
   return atomically(db, async (tx) => {
     const [contact] = await tx
       .insert(contacts)

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { InboundMessage } from "../channels/contract.js";
 import type { Db } from "../db/client.js";
 import { numberOf, rowsOf } from "../db/sql-rows.js";
-import { ensureIdentity, type IdentityInput, touchedIdentities } from "../domain/contacts.js";
+import { createIdentity, type IdentityInput, touchedIdentities } from "../domain/contacts.js";
 import { settleAll } from "./settle-all.js";
 
 /** A stored inbound message and the contact it came from. */
@@ -15,7 +15,7 @@ export interface StoredInbound {
  * Stores the messages, in the caller's transaction; undefined for a message whose channel
  * message id was stored before. Messages from known addresses (nearly all) take one statement
  * together, which marks the addresses active and inserts the messages; the first message of an
- * address creates its contact first (ensureIdentity).
+ * address creates its contact first (createIdentity).
  */
 export async function storeInbounds(
   tx: Db,
@@ -24,8 +24,8 @@ export async function storeInbounds(
   const stored = await insertFromKnownAddresses(tx, messages);
   const firsts = messages.filter((_, index) => stored[index] === unknownAddress);
   if (firsts.length > 0) {
-    // Side by side; two first messages of one address still make one contact (ensureIdentity).
-    await settleAll(firsts.map((message) => ensureIdentity(tx, addressOf(message))));
+    // Side by side; two first messages of one address still make one contact (createIdentity).
+    await settleAll(firsts.map((message) => createIdentity(tx, addressOf(message))));
     const storedNow = (await insertFromKnownAddresses(tx, firsts)).values();
     for (const [index, inbound] of stored.entries()) {
       if (inbound === unknownAddress) stored[index] = storedNow.next().value;
