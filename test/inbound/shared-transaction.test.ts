@@ -1,6 +1,7 @@
 import { eq, isNull, sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { registrationConversation } from "../../bench/residents.js";
 import type { InboundMessage } from "../../src/channels/contract.js";
 import { type Core, openCore } from "../../src/core.js";
 import { channelIdentities, inboundMessages } from "../../src/db/schema/index.js";
@@ -13,19 +14,8 @@ import { createLogger } from "../../src/log.js";
 import { describeEachDatabase } from "../support/database.js";
 import { coreConfig, telegramNow } from "../telegram/support.js";
 
-/** Registration up to the last question, "Daftar ke program ini?" (bench/residents.ts). */
-const upToConfirmation = (phone: string) => [
-  "halo",
-  "setuju",
-  "1",
-  "Siti Aminah",
-  "4",
-  "gunung sari ilir",
-  "5",
-  phone,
-  "ya",
-  "1",
-];
+/** Registration up to the last question, "Daftar ke program ini?". */
+const upToConfirmation = (phone: string) => registrationConversation(phone).slice(0, -1);
 
 let sent = 0;
 function message(senderId: string, text: string): InboundMessage {
