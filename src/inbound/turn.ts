@@ -87,7 +87,7 @@ interface Shared {
  * TurnScheduler), then the writes together. Replies are buffered and written once per turn;
  * only before a later message's actions run are the earlier replies written, so sequence
  * numbers keep the order of old. Contacts are locked in id order, so that two such
- * transactions do not wait for each other.
+ * transactions never wait for each other in a circle.
  */
 export async function runTurns(
   tx: Db,
