@@ -150,6 +150,15 @@ describe("WhatsApp inbound mapping", () => {
     expect(await toInboundMessage(gone, { now, savePhoto: noPhotos })).toMatchObject({
       message: { content: { kind: "other", description: "foto tidak bisa diunduh" } },
     });
+    // Found by the channel fuzz test (FUZZ_SEED=959602305): a media type that is not text.
+    const odd = whatsappMessage(client, rawImage(), {
+      mimetype: 42 as unknown as string,
+      data: "AAAA",
+    });
+    expect(await toInboundMessage(odd, { now, savePhoto: noPhotos })).toMatchObject({
+      message: { content: { kind: "other", description: "foto" } },
+      problem: "media is not an image",
+    });
   });
 
   it("reads a voice note as voice, a sticker and a video as other", () => {

@@ -147,7 +147,8 @@ export async function toInboundMessage(
   if (!media || typeof media.data !== "string") {
     return unusable("foto tidak bisa diunduh", "photo no longer available");
   }
-  const mimeType = (media.mimetype ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const declaredType = typeof media.mimetype === "string" ? media.mimetype : "";
+  const mimeType = declaredType.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!mimeType.startsWith("image/")) return unusable("foto", "media is not an image");
   // Base64 is 4 characters per 3 bytes: refuse before decoding what cannot fit.
   if (Math.floor((media.data.length * 3) / 4) > maxMediaBytes + 2) {
