@@ -1,9 +1,7 @@
 import { eq, isNull, sql } from "drizzle-orm";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { registrationConversation } from "../../bench/residents.js";
-import type { InboundMessage } from "../../src/channels/contract.js";
-import { type Core, openCore } from "../../src/core.js";
 import { channelIdentities, inboundMessages } from "../../src/db/schema/index.js";
 import { rowsOf, textOf } from "../../src/db/sql-rows.js";
 import type { ActionDefinition } from "../../src/domain/action.js";
@@ -11,6 +9,7 @@ import { actions } from "../../src/domain/actions.js";
 import { createInboundPipeline } from "../../src/inbound/pipeline.js";
 import { pipelineMetrics } from "../../src/inbound/pipeline-metrics.js";
 import { createLogger } from "../../src/log.js";
+import { coreForTests, simulatorText } from "../support/core.js";
 import { describeEachDatabase } from "../support/database.js";
 import { coreConfig, telegramNow } from "../telegram/support.js";
 
@@ -18,36 +17,18 @@ import { coreConfig, telegramNow } from "../telegram/support.js";
 const upToConfirmation = (phone: string) => registrationConversation(phone).slice(0, -1);
 
 let sent = 0;
-function message(senderId: string, text: string): InboundMessage {
-  sent += 1;
-  return {
-    channel: "simulator",
-    externalId: `shared-${sent}`,
-    senderId,
-    receivedAt: telegramNow,
-    content: { kind: "text", text },
-  };
-}
+const message = (senderId: string, text: string) =>
+  simulatorText(senderId, `shared-${++sent}`, text);
 
 /**
  * Messages sent in the same moment share a transaction (src/inbound/batcher.ts); whatever they
  * share, each resident gets what they would get alone.
  */
 describeEachDatabase("residents whose turns share a transaction", (database) => {
-  let core: Core;
-
-  beforeAll(async () => {
-    core = await openCore(coreConfig(), createLogger("silent"), {
-      database: database(),
-      clock: () => telegramNow,
-    });
-  });
-  afterAll(async () => {
-    await core?.close();
-  });
+  const core = coreForTests(database);
 
   const say = async (senderId: string, text: string) =>
-    (await core.pipeline.receive(message(senderId, text))).replies.map((reply) => reply.text);
+    (await core().pipeline.receive(message(senderId, text))).replies.map((reply) => reply.text);
 
   it("gives the last 2 seats to 2 of 6 residents confirming at the same moment, and waitlists 4", async () => {
     const residents = Array.from({ length: 6 }, (_, i) => `kursi-${i}`);
@@ -56,7 +37,7 @@ describeEachDatabase("residents whose turns share a transaction", (database) => 
         for (const text of upToConfirmation(`0812 7000 00${i}`)) await say(resident, text);
       }),
     );
-    const { db } = core.database;
+    const { db } = core().database;
     await db.execute(sql`update programmes set capacity = seats_taken + 2`);
 
     const answers = await Promise.all(residents.map((resident) => say(resident, "ya")));
@@ -83,15 +64,15 @@ describeEachDatabase("residents whose turns share a transaction", (database) => 
 
   it("stores two messages of a new sender accepted at the same moment once each, under one contact", async () => {
     const accepted = await Promise.all([
-      core.pipeline.accept(message("baru-dua-kali", "halo")),
-      core.pipeline.accept(message("baru-dua-kali", "daftar")),
+      core().pipeline.accept(message("baru-dua-kali", "halo")),
+      core().pipeline.accept(message("baru-dua-kali", "daftar")),
     ]);
     for (const result of accepted) {
       expect(result.status).toBe("stored");
       if (result.status === "stored") await result.processed;
     }
     const rows = rowsOf(
-      await core.database.db.execute(sql`
+      await core().database.db.execute(sql`
         select count(distinct ci.id)::int as identities, count(distinct i.contact_id)::int as contacts,
           count(i.id)::int as messages, count(i.processed_at)::int as processed
         from channel_identities ci join inbound_messages i on i.identity_id = ci.id
@@ -101,7 +82,7 @@ describeEachDatabase("residents whose turns share a transaction", (database) => 
   });
 
   it("answers everyone else as usual when one resident's turn fails, and apologises to that one", async () => {
-    const { db } = core.database;
+    const { db } = core().database;
     const status = actions["contact.status"] as ActionDefinition;
     /** contact.status as shipped, except that it fails for the resident "gagal". */
     const failingForOne: ActionDefinition = {
@@ -118,7 +99,7 @@ describeEachDatabase("residents whose turns share a transaction", (database) => 
     const config = coreConfig();
     const pipeline = createInboundPipeline({
       db,
-      flows: core.flows,
+      flows: core().flows,
       actions: { ...actions, "contact.status": failingForOne },
       organisationName: config.organisationName,
       idleTimeoutMs: config.conversationIdleTimeoutMs,

@@ -1,45 +1,34 @@
 import { count, eq, isNull, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { InboundMessage } from "../../src/channels/contract.js";
-import { type Core, openCore } from "../../src/core.js";
 import { inboundMessages, outboxMessages } from "../../src/db/schema/index.js";
 import { slowDownNotice } from "../../src/inbound/pace.js";
-import { createLogger } from "../../src/log.js";
+import { coreForTests, simulatorText } from "../support/core.js";
 import { describeEachDatabase } from "../support/database.js";
-import { coreConfig, telegramNow } from "../telegram/support.js";
+import { telegramNow } from "../telegram/support.js";
 
 const chatter = ["halo", "p", "tes", "1", "halo min", "??", "jadwal", "woi", "bls dong", "2"];
 /** A resident who chats normally: the same words whoever says them, flood or not. */
 const conversation = ["halo", "setuju", "jadwal"];
 
+/** The resident's `index`-th message, sent `atMs` after the test clock. */
 function message(senderId: string, index: number, text: string, atMs: number): InboundMessage {
-  return {
-    channel: "simulator",
-    externalId: `${senderId}-${index}`,
+  return simulatorText(
     senderId,
-    receivedAt: new Date(telegramNow.getTime() + atMs),
-    content: { kind: "text", text },
-  };
+    `${senderId}-${index}`,
+    text,
+    new Date(telegramNow.getTime() + atMs),
+  );
 }
 
 describeEachDatabase("one resident sending 100 messages in 10 seconds", (database) => {
-  let core: Core;
-
-  beforeAll(async () => {
-    core = await openCore(coreConfig(), createLogger("silent"), {
-      database: database(),
-      clock: () => telegramNow,
-    });
-  });
-  afterAll(async () => {
-    await core?.close();
-  });
+  const core = coreForTests(database);
 
   /** The conversation, each message after the replies to the one before. */
   async function converse(senderId: string): Promise<string[][]> {
     const replies: string[][] = [];
     for (const [index, text] of conversation.entries()) {
-      const turn = await core.pipeline.receive(message(senderId, index, text, 0));
+      const turn = await core().pipeline.receive(message(senderId, index, text, 0));
       replies.push(turn.replies.map((reply) => reply.text));
     }
     return replies;
@@ -48,7 +37,7 @@ describeEachDatabase("one resident sending 100 messages in 10 seconds", (databas
   it("answers the first twenty, says once to slow down, keeps all 100, and does not hold up others", async () => {
     // The flood arrives all at once, a message every 100 ms of the resident's clock.
     const flood = Array.from({ length: 100 }, (_, i) =>
-      core.pipeline.receive(message("banjir", i, chatter[i % chatter.length]!, i * 100)),
+      core().pipeline.receive(message("banjir", i, chatter[i % chatter.length]!, i * 100)),
     );
     let floodDone = false;
     const floodFinished = Promise.all(flood).then((turns) => {
@@ -64,7 +53,7 @@ describeEachDatabase("one resident sending 100 messages in 10 seconds", (databas
     expect(turns[20]?.replies).toEqual([slowDownNotice]);
     expect(turns.slice(21).every((turn) => turn.replies.length === 0)).toBe(true);
 
-    const db = core.database.db;
+    const db = core().database.db;
     const [unprocessed] = await db
       .select({ n: count() })
       .from(inboundMessages)
@@ -86,7 +75,7 @@ describeEachDatabase("one resident sending 100 messages in 10 seconds", (databas
     expect(duringFlood.flat()).not.toContain(slowDownNotice.text);
 
     // Once twenty messages no longer fit in ten seconds, the resident is answered again.
-    const after = await core.pipeline.receive(message("banjir", 100, "halo", 8_000 + 10_000));
+    const after = await core().pipeline.receive(message("banjir", 100, "halo", 8_000 + 10_000));
     expect(after.replies.length).toBeGreaterThan(0);
     expect(after.replies).not.toContainEqual(slowDownNotice);
   });
